@@ -1,0 +1,31 @@
+//! One module per resource, each registering its handlers through `configure`.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub mod activities;
+pub mod auth;
+pub mod companies;
+pub mod contacts;
+pub mod deals;
+pub mod leads;
+pub mod pipelines;
+pub mod products;
+pub mod tasks;
+pub mod teams;
+pub mod users;
+
+/// Registers every `/api/v1` handler.
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .configure(auth::configure)
+        .configure(users::configure)
+        .configure(teams::configure)
+        .configure(companies::configure)
+        .configure(contacts::configure)
+        .configure(leads::configure)
+        .configure(products::configure)
+        .configure(pipelines::configure)
+        .configure(deals::configure)
+        .configure(activities::configure)
+        .configure(tasks::configure);
+}

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "stages")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub version: i64,
+    pub created_at: TimeDateTime,
+    pub updated_at: TimeDateTime,
+    pub deleted_at: Option<TimeDateTime>,
+    pub pipeline_id: Uuid,
+    pub name: String,
+    pub position: i32,
+    pub probability: i32,
+    pub kind: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
