@@ -6,7 +6,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Order, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, NullOrdering, Order, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select, Value,
@@ -319,13 +319,7 @@ pub fn like_pattern(text: &str) -> String {
 
 /// A case-insensitive substring match of `column` against an escaped pattern.
 pub fn contains_text<C: ColumnTrait>(column: C, pattern: &str) -> SimpleExpr {
-    Expr::cust_with_exprs(
-        "LOWER($1) LIKE $2 ESCAPE '\\'",
-        [
-            Expr::col(column).into(),
-            Expr::val(pattern.to_owned()).into(),
-        ],
-    )
+    Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(pattern).escape('\\'))
 }
 
 #[cfg(test)]
@@ -354,5 +348,23 @@ mod tests {
     fn page_size_rejects_zero() {
         assert!(page_size(Some(0)).is_err());
         assert_eq!(page_size(None), Ok(DEFAULT_LIMIT));
+    }
+}
+
+#[cfg(test)]
+mod sql_tests {
+    use super::*;
+    use crate::entities::company;
+    use sea_orm::{DbBackend, EntityTrait, QueryFilter, QueryTrait};
+
+    #[test]
+    fn contains_text_binds_pattern() {
+        let select = company::Entity::find().filter(contains_text(company::Column::Name, "%a%"));
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            let sql = select.clone().build(backend).to_string();
+            assert!(sql.contains("LOWER(\"name\") LIKE"), "{sql}");
+            assert!(sql.contains("ESCAPE"), "{sql}");
+            assert!(!sql.contains("$1"), "{sql}");
+        }
     }
 }

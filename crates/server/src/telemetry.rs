@@ -1,0 +1,30 @@
+//! Logging through `tracing`: JSON lines when standard error is not a terminal.
+
+use std::io::IsTerminal;
+
+use tracing_subscriber::EnvFilter;
+
+use crate::settings::LogFormat;
+
+/// The filter used when `RUST_LOG` is unset.
+const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn,actix_server=warn";
+
+/// Installs the global subscriber. Calling it twice keeps the first.
+pub fn init(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    let json = match format {
+        LogFormat::Json => true,
+        LogFormat::Text => false,
+        LogFormat::Auto => !std::io::stderr().is_terminal(),
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let result = if json {
+        builder.json().flatten_event(true).with_current_span(true).try_init()
+    } else {
+        builder.try_init()
+    };
+    // A second call finds the subscriber already set, which is fine.
+    drop(result);
+}
