@@ -4,12 +4,14 @@ use serde_json::json;
 
 async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
     let body = json!({ "email": email, "password": password });
-    app.request(Method::POST, "/api/v1/auth/login", None, Some(&body)).await
+    app.request(Method::POST, "/api/v1/auth/login", None, Some(&body))
+        .await
 }
 
 async fn refresh(app: &TestApp, refresh_token: &str) -> reqwest::Response {
     let body = json!({ "refresh_token": refresh_token });
-    app.request(Method::POST, "/api/v1/auth/refresh", None, Some(&body)).await
+    app.request(Method::POST, "/api/v1/auth/refresh", None, Some(&body))
+        .await
 }
 
 async fn signup_login_and_me(app: &TestApp) {
@@ -19,8 +21,13 @@ async fn signup_login_and_me(app: &TestApp) {
     assert_eq!(me["organization"]["name"], "Northwind");
     assert_eq!(me["organization"]["base_currency"], "USD");
 
-    let (status, tokens) = status_and_json(login(app, &owner.email.to_uppercase(), PASSWORD).await).await;
-    assert_eq!(status, StatusCode::OK, "login with an upper-case e-mail: {tokens}");
+    let (status, tokens) =
+        status_and_json(login(app, &owner.email.to_uppercase(), PASSWORD).await).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "login with an upper-case e-mail: {tokens}"
+    );
     assert_eq!(tokens["token_type"], "Bearer");
     assert_eq!(tokens["expires_in"], 900);
     let session = Session::from_tokens(app, &tokens, owner.email.clone());
@@ -34,9 +41,24 @@ async fn signup_creates_default_pipeline(app: &TestApp) {
     let stages = &pipelines["data"][0]["stages"];
     let names: Vec<&str> = stages
         .as_array()
-        .map(|stages| stages.iter().filter_map(|stage| stage["name"].as_str()).collect())
+        .map(|stages| {
+            stages
+                .iter()
+                .filter_map(|stage| stage["name"].as_str())
+                .collect()
+        })
         .unwrap_or_default();
-    assert_eq!(names, ["Lead", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]);
+    assert_eq!(
+        names,
+        [
+            "Lead",
+            "Qualified",
+            "Proposal",
+            "Negotiation",
+            "Won",
+            "Lost"
+        ]
+    );
 }
 api_test!(signup_creates_default_pipeline);
 
@@ -57,7 +79,9 @@ async fn signup_rejects_taken_email(app: &TestApp) {
         "email": owner.email,
         "password": PASSWORD,
     });
-    let response = app.request(Method::POST, "/api/v1/auth/signup", None, Some(&body)).await;
+    let response = app
+        .request(Method::POST, "/api/v1/auth/signup", None, Some(&body))
+        .await;
     assert_problem(response, StatusCode::CONFLICT, "email_taken").await;
 }
 api_test!(signup_rejects_taken_email);
@@ -69,11 +93,23 @@ async fn signup_reports_each_invalid_field(app: &TestApp) {
         "email": "not-an-email",
         "password": "short",
     });
-    let response = app.request(Method::POST, "/api/v1/auth/signup", None, Some(&body)).await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let response = app
+        .request(Method::POST, "/api/v1/auth/signup", None, Some(&body))
+        .await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     let mut fields: Vec<&str> = problem["errors"]
         .as_array()
-        .map(|errors| errors.iter().filter_map(|error| error["field"].as_str()).collect())
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|error| error["field"].as_str())
+                .collect()
+        })
         .unwrap_or_default();
     fields.sort_unstable();
     assert_eq!(fields, ["email", "organization_name", "password"]);
@@ -85,11 +121,16 @@ async fn refresh_rotates_tokens(app: &TestApp) {
     let (status, first) = status_and_json(refresh(app, &owner.refresh_token).await).await;
     assert_eq!(status, StatusCode::OK, "{first}");
     assert_ne!(first["refresh_token"], owner.refresh_token.as_str());
-    let next = first["refresh_token"].as_str().unwrap_or_default().to_owned();
+    let next = first["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let (status, second) = status_and_json(refresh(app, &next).await).await;
     assert_eq!(status, StatusCode::OK, "{second}");
     let access = second["access_token"].as_str().unwrap_or_default();
-    let response = app.request(Method::GET, "/api/v1/me", Some(access), None).await;
+    let response = app
+        .request(Method::GET, "/api/v1/me", Some(access), None)
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 api_test!(refresh_rotates_tokens);
@@ -97,7 +138,10 @@ api_test!(refresh_rotates_tokens);
 async fn refresh_reuse_revokes_family(app: &TestApp) {
     let owner = app.signup("Reuse Corp").await;
     let (_, rotated) = status_and_json(refresh(app, &owner.refresh_token).await).await;
-    let current = rotated["refresh_token"].as_str().unwrap_or_default().to_owned();
+    let current = rotated["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
 
     let reused = refresh(app, &owner.refresh_token).await;
     assert_problem(reused, StatusCode::UNAUTHORIZED, "refresh_token_reused").await;
@@ -110,7 +154,9 @@ api_test!(refresh_reuse_revokes_family);
 async fn logout_revokes_refresh_token(app: &TestApp) {
     let owner = app.signup("Logout GmbH").await;
     let body = json!({ "refresh_token": owner.refresh_token });
-    let response = app.request(Method::POST, "/api/v1/auth/logout", None, Some(&body)).await;
+    let response = app
+        .request(Method::POST, "/api/v1/auth/logout", None, Some(&body))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = refresh(app, &owner.refresh_token).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -118,7 +164,9 @@ async fn logout_revokes_refresh_token(app: &TestApp) {
 api_test!(logout_revokes_refresh_token);
 
 async fn requests_without_token_are_rejected(app: &TestApp) {
-    let response = app.request(Method::GET, "/api/v1/companies", None, None).await;
+    let response = app
+        .request(Method::GET, "/api/v1/companies", None, None)
+        .await;
     assert_problem(response, StatusCode::UNAUTHORIZED, "missing_token").await;
     let response = app
         .request(Method::GET, "/api/v1/companies", Some("not.a.jwt"), None)

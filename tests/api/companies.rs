@@ -15,7 +15,10 @@ async fn company_crud_round_trip(app: &TestApp) {
     let created = owner.create("/api/v1/companies", &body).await;
     let id = created["id"].as_str().unwrap_or_default().to_owned();
     assert_eq!(created["name"], "Acme Corporation");
-    assert_eq!(created["industry"], "technolgy", "typos are kept as entered");
+    assert_eq!(
+        created["industry"], "technolgy",
+        "typos are kept as entered"
+    );
     assert_eq!(created["annual_revenue"]["amount"], "1100040000.50");
     assert_eq!(created["version"], 1);
 
@@ -23,17 +26,24 @@ async fn company_crud_round_trip(app: &TestApp) {
     let response = owner.get(&path).await;
     assert_eq!(response.headers()["etag"], "\"1\"");
 
-    let patched = owner.patch(&path, &json!({ "country": null, "employees": 3000 })).await;
+    let patched = owner
+        .patch(&path, &json!({ "country": null, "employees": 3000 }))
+        .await;
     let (status, patched) = status_and_json(patched).await;
     assert_eq!(status, StatusCode::OK, "{patched}");
     assert_eq!(patched["country"], serde_json::Value::Null);
     assert_eq!(patched["employees"], 3000);
-    assert_eq!(patched["industry"], "technolgy", "fields absent from the patch stay");
+    assert_eq!(
+        patched["industry"], "technolgy",
+        "fields absent from the patch stay"
+    );
     assert_eq!(patched["version"], 2);
 
     assert_eq!(owner.delete(&path).await.status(), StatusCode::NO_CONTENT);
     assert_problem(owner.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
-    let listed = owner.get_json("/api/v1/companies?include_deleted=true").await;
+    let listed = owner
+        .get_json("/api/v1/companies?include_deleted=true")
+        .await;
     assert_eq!(listed["data"][0]["id"], id.as_str());
 
     let restored = owner.post(&format!("{path}/restore"), &json!({})).await;
@@ -47,8 +57,13 @@ api_test!(company_crud_round_trip);
 async fn other_organization_gets_404(app: &TestApp) {
     let alice = app.signup("Alice Org").await;
     let bob = app.signup("Bob Org").await;
-    let created = alice.create("/api/v1/companies", &json!({ "name": "Secret Client" })).await;
-    let path = format!("/api/v1/companies/{}", created["id"].as_str().unwrap_or_default());
+    let created = alice
+        .create("/api/v1/companies", &json!({ "name": "Secret Client" }))
+        .await;
+    let path = format!(
+        "/api/v1/companies/{}",
+        created["id"].as_str().unwrap_or_default()
+    );
 
     assert_problem(bob.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
     let patch = bob.patch(&path, &json!({ "name": "Stolen" })).await;
@@ -59,7 +74,12 @@ async fn other_organization_gets_404(app: &TestApp) {
 
     let body = json!({ "name": "Child", "parent_id": created["id"] });
     let response = bob.post("/api/v1/companies", &body).await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "parent_id");
     assert_eq!(alice.get_json(&path).await["name"], "Secret Client");
 }
@@ -67,8 +87,13 @@ api_test!(other_organization_gets_404);
 
 async fn stale_if_match_gets_412(app: &TestApp) {
     let owner = app.signup("Concurrency Co").await;
-    let created = owner.create("/api/v1/companies", &json!({ "name": "Versioned" })).await;
-    let path = format!("/api/v1/companies/{}", created["id"].as_str().unwrap_or_default());
+    let created = owner
+        .create("/api/v1/companies", &json!({ "name": "Versioned" }))
+        .await;
+    let path = format!(
+        "/api/v1/companies/{}",
+        created["id"].as_str().unwrap_or_default()
+    );
     let body = json!({ "name": "First edit" });
     let first = owner
         .send_with_headers(Method::PATCH, &path, Some(&body), &[("If-Match", "\"1\"")])
@@ -84,7 +109,12 @@ async fn stale_if_match_gets_412(app: &TestApp) {
     let stale_delete = owner
         .send_with_headers(Method::DELETE, &path, None, &[("If-Match", "\"1\"")])
         .await;
-    assert_problem(stale_delete, StatusCode::PRECONDITION_FAILED, "stale_version").await;
+    assert_problem(
+        stale_delete,
+        StatusCode::PRECONDITION_FAILED,
+        "stale_version",
+    )
+    .await;
     assert_eq!(owner.get_json(&path).await["name"], "First edit");
 }
 api_test!(stale_if_match_gets_412);
@@ -114,9 +144,19 @@ async fn idempotency_key_replays_create(app: &TestApp) {
 
     let other_body = json!({ "name": "A different request" });
     let reused = owner
-        .send_with_headers(Method::POST, "/api/v1/companies", Some(&other_body), &headers)
+        .send_with_headers(
+            Method::POST,
+            "/api/v1/companies",
+            Some(&other_body),
+            &headers,
+        )
         .await;
-    assert_problem(reused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_problem(
+        reused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
 }
 api_test!(idempotency_key_replays_create);
 
@@ -139,15 +179,24 @@ api_test!(failed_create_frees_idempotency_key);
 async fn company_search_matches_name_and_phone(app: &TestApp) {
     let owner = app.signup("Search Co").await;
     owner
-        .create("/api/v1/companies", &json!({ "name": "Shanghai 50% Trading", "phone": "+86 21-5555-0100" }))
+        .create(
+            "/api/v1/companies",
+            &json!({ "name": "Shanghai 50% Trading", "phone": "+86 21-5555-0100" }),
+        )
         .await;
-    owner.create("/api/v1/companies", &json!({ "name": "Beijing Tools" })).await;
+    owner
+        .create("/api/v1/companies", &json!({ "name": "Beijing Tools" }))
+        .await;
     let found = owner.get_json("/api/v1/companies?q=shanghai").await;
     assert_eq!(found["data"].as_array().map(Vec::len), Some(1));
     let found = owner.get_json("/api/v1/companies?q=55550100").await;
     assert_eq!(found["data"][0]["name"], "Shanghai 50% Trading");
     let found = owner.get_json("/api/v1/companies?q=50%25").await;
-    assert_eq!(found["data"].as_array().map(Vec::len), Some(1), "% is matched literally");
+    assert_eq!(
+        found["data"].as_array().map(Vec::len),
+        Some(1),
+        "% is matched literally"
+    );
     let found = owner.get_json("/api/v1/companies?q=%25").await;
     assert_eq!(found["data"].as_array().map(Vec::len), Some(1));
 }

@@ -6,13 +6,23 @@ use serde_json::json;
 
 async fn company_count(app: &TestApp, token: &str) -> u64 {
     let response = app
-        .request(Method::GET, "/api/v1/companies?with_total=true&include_deleted=true", Some(token), None)
+        .request(
+            Method::GET,
+            "/api/v1/companies?with_total=true&include_deleted=true",
+            Some(token),
+            None,
+        )
         .await;
     let body: serde_json::Value = response.json().await.unwrap_or_default();
     body["total"].as_u64().unwrap_or(u64::MAX)
 }
 
-async fn raw_post(app: &TestApp, token: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+async fn raw_post(
+    app: &TestApp,
+    token: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
     app.client
         .post(format!("{}/api/v1/companies", app.base_url))
         .bearer_auth(token)
@@ -34,36 +44,78 @@ async fn bad_bodies_write_nothing(app: &TestApp) {
     assert_problem(response, StatusCode::BAD_REQUEST, "malformed_json").await;
 
     let response = raw_post(app, token, "text/plain", b"name=Acme".to_vec()).await;
-    assert_problem(response, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
+    assert_problem(
+        response,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
 
     let huge = format!("{{\"name\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
     let response = raw_post(app, token, "application/json", huge.into_bytes()).await;
     assert_problem(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
 
-    let response = owner.post("/api/v1/companies", &json!({ "name": "A", "colour": "red" })).await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let response = owner
+        .post(
+            "/api/v1/companies",
+            &json!({ "name": "A", "colour": "red" }),
+        )
+        .await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "colour");
 
-    let response = owner.post("/api/v1/companies", &json!({ "name": 42 })).await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let response = owner
+        .post("/api/v1/companies", &json!({ "name": 42 }))
+        .await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "name");
 
-    let body = json!({ "name": "Money", "annual_revenue": { "amount": "10.001", "currency": "USD" } });
+    let body =
+        json!({ "name": "Money", "annual_revenue": { "amount": "10.001", "currency": "USD" } });
     let response = owner.post("/api/v1/companies", &body).await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "annual_revenue.amount");
 
     let body = json!({ "name": "Money", "annual_revenue": { "amount": "10", "currency": "XYZ" } });
     let response = owner.post("/api/v1/companies", &body).await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "annual_revenue.currency");
 
     let body = json!({ "name": "Money", "annual_revenue": { "amount": 10.5, "currency": "USD" } });
     let response = owner.post("/api/v1/companies", &body).await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "annual_revenue.amount");
 
-    assert_eq!(company_count(app, token).await, 0, "no rejected request wrote a row");
+    assert_eq!(
+        company_count(app, token).await,
+        0,
+        "no rejected request wrote a row"
+    );
 }
 api_test!(bad_bodies_write_nothing);
 
@@ -72,13 +124,28 @@ async fn bad_queries_and_paths_are_problems(app: &TestApp) {
     let response = owner.get("/api/v1/companies?limit=abc").await;
     assert_problem(response, StatusCode::BAD_REQUEST, "invalid_query").await;
     let response = owner.get("/api/v1/companies?limit=100000").await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "limit");
     let response = owner.get("/api/v1/companies?sort=password").await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "sort");
     let response = owner.get("/api/v1/companies?cursor=garbage!").await;
-    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "cursor");
     let response = owner.get("/api/v1/companies?updated_since=yesterday").await;
     assert_problem(response, StatusCode::BAD_REQUEST, "invalid_query").await;
@@ -89,7 +156,12 @@ async fn bad_queries_and_paths_are_problems(app: &TestApp) {
     let response = owner.get("/api/v2/companies").await;
     assert_problem(response, StatusCode::NOT_FOUND, "route_not_found").await;
     let response = owner
-        .send_with_headers(Method::PATCH, "/api/v1/companies/00000000-0000-0000-0000-000000000000", Some(&json!({})), &[("If-Match", "nonsense")])
+        .send_with_headers(
+            Method::PATCH,
+            "/api/v1/companies/00000000-0000-0000-0000-000000000000",
+            Some(&json!({})),
+            &[("If-Match", "nonsense")],
+        )
         .await;
     assert_problem(response, StatusCode::BAD_REQUEST, "invalid_if_match").await;
 }

@@ -1,9 +1,15 @@
 //! The API suite: every test starts the real server on a random loopback port and runs once
 //! against SQLite and once against PostgreSQL, each time on a database of its own.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail by panicking")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail by panicking"
+)]
 
 mod auth;
 mod companies;
+mod demo;
 mod errors;
+mod openapi;
 mod pagination;

@@ -58,13 +58,22 @@ fn assert_each_row_once(rows: &[Value], sort: &str) {
 /// Checks that nulls come last and equal values form one run each.
 fn assert_grouped_with_nulls_last(rows: &[Value], field: &str) {
     let values: Vec<&Value> = rows.iter().map(|row| &row[field]).collect();
-    let first_null = values.iter().position(|value| value.is_null()).unwrap_or(values.len());
-    assert!(values[first_null..].iter().all(|value| value.is_null()), "{field}: nulls come last");
+    let first_null = values
+        .iter()
+        .position(|value| value.is_null())
+        .unwrap_or(values.len());
+    assert!(
+        values[first_null..].iter().all(|value| value.is_null()),
+        "{field}: nulls come last"
+    );
     let mut seen = HashSet::new();
     let mut previous: Option<&Value> = None;
     for value in &values[..first_null] {
         if previous != Some(*value) {
-            assert!(seen.insert(value.to_string()), "{field}: equal values are adjacent");
+            assert!(
+                seen.insert(value.to_string()),
+                "{field}: equal values are adjacent"
+            );
         }
         previous = Some(*value);
     }
@@ -74,7 +83,12 @@ async fn pagination_handles_ties_and_nulls(app: &TestApp) {
     let owner = app.signup("Pagination Co").await;
     create_companies(&owner).await;
 
-    for (sort, limit) in [("industry", 7), ("-employees,industry", 13), ("name", 50), ("-updated_at", 200)] {
+    for (sort, limit) in [
+        ("industry", 7),
+        ("-employees,industry", 13),
+        ("name", 50),
+        ("-updated_at", 200),
+    ] {
         let rows = walk(&owner, sort, limit).await;
         assert_each_row_once(&rows, sort);
         let first_field = sort.trim_start_matches('-').split(',').next().unwrap_or("");
@@ -84,10 +98,18 @@ async fn pagination_handles_ties_and_nulls(app: &TestApp) {
     }
 
     let rows = walk(&owner, "-employees,industry", 13).await;
-    let employees: Vec<i64> = rows.iter().filter_map(|row| row["employees"].as_i64()).collect();
-    assert!(employees.windows(2).all(|pair| pair[0] >= pair[1]), "descending order holds");
+    let employees: Vec<i64> = rows
+        .iter()
+        .filter_map(|row| row["employees"].as_i64())
+        .collect();
+    assert!(
+        employees.windows(2).all(|pair| pair[0] >= pair[1]),
+        "descending order holds"
+    );
 
-    let total = owner.get_json("/api/v1/companies?with_total=true&limit=1").await;
+    let total = owner
+        .get_json("/api/v1/companies?with_total=true&limit=1")
+        .await;
     assert_eq!(total["total"], ROWS);
 }
 api_test!(pagination_handles_ties_and_nulls);
@@ -95,11 +117,17 @@ api_test!(pagination_handles_ties_and_nulls);
 async fn cursor_of_other_sort_is_rejected(app: &TestApp) {
     let owner = app.signup("Cursor Co").await;
     for index in 0..3 {
-        owner.create("/api/v1/companies", &json!({ "name": format!("C{index}") })).await;
+        owner
+            .create("/api/v1/companies", &json!({ "name": format!("C{index}") }))
+            .await;
     }
     let page = owner.get_json("/api/v1/companies?sort=name&limit=1").await;
     let cursor = page["next_cursor"].as_str().unwrap_or_default();
-    let response = owner.get(&format!("/api/v1/companies?sort=-name&limit=1&cursor={cursor}")).await;
+    let response = owner
+        .get(&format!(
+            "/api/v1/companies?sort=-name&limit=1&cursor={cursor}"
+        ))
+        .await;
     assert_eq!(response.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
 }
 api_test!(cursor_of_other_sort_is_rejected);

@@ -5,7 +5,11 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`); each test creates its own database there
 //! and drops it when the test ends.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test support panics on setup failure")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test support panics on setup failure"
+)]
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -53,7 +57,10 @@ fn with_database(url: &str, name: &str) -> String {
         Some((base, query)) => (base, format!("?{query}")),
         None => (url, String::new()),
     };
-    let prefix = base.rsplit_once('/').map(|(prefix, _)| prefix).unwrap_or(base);
+    let prefix = base
+        .rsplit_once('/')
+        .map(|(prefix, _)| prefix)
+        .unwrap_or(base);
     format!("{prefix}/{name}{query}")
 }
 
@@ -76,7 +83,10 @@ async fn create_database(backend: Backend) -> (String, Cleanup) {
                 .await
                 .expect("cannot create the test database");
             admin.close().await.ok();
-            (with_database(&admin_url, &name), Cleanup::PostgresDatabase { admin_url, name })
+            (
+                with_database(&admin_url, &name),
+                Cleanup::PostgresDatabase { admin_url, name },
+            )
         }
     }
 }
@@ -87,7 +97,9 @@ pub fn test_settings(database_url: &str) -> Settings {
         bind: "127.0.0.1:0".to_owned(),
         database_url: SecretString::from(database_url.to_owned()),
         database_max_connections: 5,
-        jwt_secret: Some(SecretString::from("test-secret-with-enough-length-0123456789")),
+        jwt_secret: Some(SecretString::from(
+            "test-secret-with-enough-length-0123456789",
+        )),
         demo_on_empty: false,
         log_format: LogFormat::Text,
         workers: 1,
@@ -113,7 +125,9 @@ impl TestApp {
         let (url, cleanup) = create_database(backend).await;
         let mut settings = test_settings(&url);
         adjust(&mut settings);
-        let db = connect_and_migrate(&settings).await.expect("migrations must apply");
+        let db = connect_and_migrate(&settings)
+            .await
+            .expect("migrations must apply");
         let listener = TcpListener::bind("127.0.0.1:0").expect("cannot bind a loopback port");
         let application = Application::with_listener(settings, db.clone(), listener)
             .expect("the server must build");
@@ -136,7 +150,9 @@ impl TestApp {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> Response {
-        let mut request = self.client.request(method, format!("{}{path}", self.base_url));
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base_url));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -155,7 +171,9 @@ impl TestApp {
             "email": email,
             "password": PASSWORD,
         });
-        let response = self.request(Method::POST, "/api/v1/auth/signup", None, Some(&body)).await;
+        let response = self
+            .request(Method::POST, "/api/v1/auth/signup", None, Some(&body))
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED, "sign-up failed");
         let tokens: Value = response.json().await.expect("sign-up returns JSON");
         Session::from_tokens(self, &tokens, email)
@@ -175,11 +193,14 @@ impl Drop for TestApp {
                 let name = name.clone();
                 // The test's runtime is ending, so the drop runs on a runtime of its own.
                 let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
                     if let Ok(runtime) = runtime {
                         runtime.block_on(async move {
                             if let Ok(admin) = Database::connect(admin_url.as_str()).await {
-                                let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                                let sql =
+                                    format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                                 let _ = admin.execute_unprepared(&sql).await;
                             }
                         });
@@ -216,19 +237,27 @@ impl<'a> Session<'a> {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.app.request(Method::GET, path, Some(&self.access_token), None).await
+        self.app
+            .request(Method::GET, path, Some(&self.access_token), None)
+            .await
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        self.app.request(Method::POST, path, Some(&self.access_token), Some(body)).await
+        self.app
+            .request(Method::POST, path, Some(&self.access_token), Some(body))
+            .await
     }
 
     pub async fn patch(&self, path: &str, body: &Value) -> Response {
-        self.app.request(Method::PATCH, path, Some(&self.access_token), Some(body)).await
+        self.app
+            .request(Method::PATCH, path, Some(&self.access_token), Some(body))
+            .await
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.app.request(Method::DELETE, path, Some(&self.access_token), None).await
+        self.app
+            .request(Method::DELETE, path, Some(&self.access_token), None)
+            .await
     }
 
     /// Sends a request with extra headers, such as `If-Match` or `Idempotency-Key`.
@@ -327,6 +356,9 @@ mod tests {
             with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
             "postgres://postgres@127.0.0.1:5432/x"
         );
-        assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h/db?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
     }
 }

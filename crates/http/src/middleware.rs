@@ -58,6 +58,11 @@ pub async fn trace_request(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
+    span.record("route", route.as_str());
     span.record("status", response.status().as_u16());
     span.record("latency_ms", latency_ms);
     let _entered = span.enter();

@@ -71,6 +71,15 @@ async fn api_not_found(request: HttpRequest) -> HttpResponse {
     error.error_response()
 }
 
+/// The OpenAPI document as served, built once at start-up.
+struct ServedDocument(String);
+
+async fn serve_openapi(document: web::Data<ServedDocument>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(document.0.clone())
+}
+
 /// Builds the OpenAPI document without starting a server.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     let (_, api) = App::new()
@@ -92,6 +101,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
 > {
     utoipa_actix_web::scope("/api/v1")
         .configure(crate::routes::configure)
+        .route("/openapi.json", web::get().to(serve_openapi))
         .default_service(web::to(api_not_found))
 }
 
@@ -119,7 +129,9 @@ pub fn build_app(
         .app_data(web::PayloadConfig::new(crate::extract::MAX_JSON_BYTES))
         .service(api_scope())
         .split_for_parts();
+    let document = api.to_json().unwrap_or_default();
     let app = app
+        .app_data(web::Data::new(ServedDocument(document)))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url(OPENAPI_PATH, api))
         .service(web::scope("/api").default_service(web::to(api_not_found)));
     let app = crate::static_files::mount(app, static_dir);

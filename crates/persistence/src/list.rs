@@ -134,16 +134,27 @@ where
         let values = decode_cursor(cursor, sort_text, sort.len())?;
         select = select.filter(after_cursor::<E>(sort, &values));
     }
+    // Equal sort values are ordered by id in the direction of the last key, so that an index
+    // on (org_id, key, id) serves the whole ORDER BY when read forwards or backwards.
+    let id_descending = sort.last().is_some_and(|key| key.descending);
     for key in sort {
         let order = if key.descending {
             Order::Desc
         } else {
             Order::Asc
         };
-        select = select.order_by_with_nulls(key.column, order, NullOrdering::Last);
+        select = match key.column.def().is_null() {
+            true => select.order_by_with_nulls(key.column, order, NullOrdering::Last),
+            false => select.order_by(key.column, order),
+        };
     }
+    let id_order = if id_descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
     let mut rows = select
-        .order_by_asc(E::id_column())
+        .order_by(E::id_column(), id_order)
         .limit(limit + 1)
         .all(db)
         .await?;
@@ -164,9 +175,15 @@ where
 /// Builds the condition for rows after the cursor position, with nulls sorted last.
 fn after_cursor<E: TenantEntity>(sort: &[SortKey<E::Column>], values: &[Value]) -> Condition {
     let id = values.last().cloned().unwrap_or(Value::Uuid(None));
-    let mut condition = Condition::all().add(Expr::col(E::id_column()).gt(id));
+    let id_descending = sort.last().is_some_and(|key| key.descending);
+    let beyond_id = match id_descending {
+        true => Expr::col(E::id_column()).lt(id),
+        false => Expr::col(E::id_column()).gt(id),
+    };
+    let mut condition = Condition::all().add(beyond_id);
     for (key, value) in sort.iter().zip(values).rev() {
         let column = Expr::col(key.column);
+        let nullable = key.column.def().is_null();
         condition = if is_null(value) {
             Condition::all().add(column.is_null()).add(condition)
         } else {
@@ -175,14 +192,15 @@ fn after_cursor<E: TenantEntity>(sort: &[SortKey<E::Column>], values: &[Value]) 
             } else {
                 Expr::col(key.column).gt(value.clone())
             };
-            Condition::any()
-                .add(beyond)
-                .add(Expr::col(key.column).is_null())
-                .add(
-                    Condition::all()
-                        .add(Expr::col(key.column).eq(value.clone()))
-                        .add(condition),
-                )
+            let mut any = Condition::any().add(beyond);
+            if nullable {
+                any = any.add(Expr::col(key.column).is_null());
+            }
+            any.add(
+                Condition::all()
+                    .add(Expr::col(key.column).eq(value.clone()))
+                    .add(condition),
+            )
         };
     }
     condition

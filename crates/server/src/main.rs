@@ -12,7 +12,11 @@ use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 
 #[derive(Parser)]
-#[command(name = "dealbook", version, about = "Sales project management: the Dealbook server")]
+#[command(
+    name = "dealbook",
+    version,
+    about = "Sales project management: the Dealbook server"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -79,7 +83,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Prints where to sign in, with the demo password when it is known.
-#[expect(clippy::print_stdout, reason = "the sign-in details are for the person who started the server")]
+#[expect(
+    clippy::print_stdout,
+    reason = "the sign-in details are for the person who started the server"
+)]
 fn announce(url: &str, settings: &Settings) {
     println!("Dealbook is serving {url} (API docs at {url}/api/docs)");
     let password = settings
@@ -95,7 +102,10 @@ fn announce(url: &str, settings: &Settings) {
 
 /// Loads the demo data. Without `DEALBOOK_DEMO_PASSWORD`, a new organization gets a generated
 /// password, stored in `data/.demo-password` for later starts.
-async fn load_demo(db: &persistence::DatabaseConnection, settings: &Settings) -> anyhow::Result<()> {
+async fn load_demo(
+    db: &persistence::DatabaseConnection,
+    settings: &Settings,
+) -> anyhow::Result<()> {
     let password = match &settings.demo_password {
         Some(password) => Some(password.clone()),
         None if demo::is_empty(db).await? => {
@@ -111,7 +121,9 @@ async fn load_demo(db: &persistence::DatabaseConnection, settings: &Settings) ->
         None => None,
     };
     let password_hash = match password {
-        Some(password) => Some(dealbook_http::tokens::hash_password(password.expose_secret())?),
+        Some(password) => Some(dealbook_http::tokens::hash_password(
+            password.expose_secret(),
+        )?),
         None => None,
     };
     let summary = demo::load(db, &settings.sample_dir, password_hash).await?;

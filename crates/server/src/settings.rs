@@ -151,7 +151,10 @@ impl Settings {
         replace(&mut self.database_url, database_url.map(SecretString::from));
         replace(&mut self.database_max_connections, database_max_connections);
         replace(&mut self.access_token_ttl_seconds, access_token_ttl_seconds);
-        replace(&mut self.refresh_token_ttl_seconds, refresh_token_ttl_seconds);
+        replace(
+            &mut self.refresh_token_ttl_seconds,
+            refresh_token_ttl_seconds,
+        );
         replace(&mut self.static_dir, static_dir);
         replace(&mut self.sample_dir, sample_dir);
         replace(&mut self.demo_on_empty, demo_on_empty);
@@ -169,9 +172,18 @@ impl Settings {
     fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
         let text = |name: &str| env(name).filter(|value| !value.is_empty());
         replace(&mut self.bind, text("DEALBOOK_BIND"));
-        replace(&mut self.database_url, text("DATABASE_URL").map(SecretString::from));
-        replace(&mut self.static_dir, text("DEALBOOK_STATIC_DIR").map(PathBuf::from));
-        replace(&mut self.sample_dir, text("DEALBOOK_SAMPLE_DIR").map(PathBuf::from));
+        replace(
+            &mut self.database_url,
+            text("DATABASE_URL").map(SecretString::from),
+        );
+        replace(
+            &mut self.static_dir,
+            text("DEALBOOK_STATIC_DIR").map(PathBuf::from),
+        );
+        replace(
+            &mut self.sample_dir,
+            text("DEALBOOK_SAMPLE_DIR").map(PathBuf::from),
+        );
         if let Some(secret) = text("DEALBOOK_JWT_SECRET") {
             self.jwt_secret = Some(SecretString::from(secret));
         }
@@ -180,20 +192,39 @@ impl Settings {
         }
         replace(
             &mut self.database_max_connections,
-            parse(&text, "DEALBOOK_DATABASE_MAX_CONNECTIONS", "a whole number of connections")?,
+            parse(
+                &text,
+                "DEALBOOK_DATABASE_MAX_CONNECTIONS",
+                "a whole number of connections",
+            )?,
         );
         replace(
             &mut self.access_token_ttl_seconds,
-            parse(&text, "DEALBOOK_ACCESS_TOKEN_TTL_SECONDS", "a whole number of seconds")?,
+            parse(
+                &text,
+                "DEALBOOK_ACCESS_TOKEN_TTL_SECONDS",
+                "a whole number of seconds",
+            )?,
         );
         replace(
             &mut self.refresh_token_ttl_seconds,
-            parse(&text, "DEALBOOK_REFRESH_TOKEN_TTL_SECONDS", "a whole number of seconds")?,
+            parse(
+                &text,
+                "DEALBOOK_REFRESH_TOKEN_TTL_SECONDS",
+                "a whole number of seconds",
+            )?,
         );
-        replace(&mut self.workers, parse(&text, "DEALBOOK_WORKERS", "a whole number of threads")?);
+        replace(
+            &mut self.workers,
+            parse(&text, "DEALBOOK_WORKERS", "a whole number of threads")?,
+        );
         replace(
             &mut self.shutdown_timeout_seconds,
-            parse(&text, "DEALBOOK_SHUTDOWN_TIMEOUT_SECONDS", "a whole number of seconds")?,
+            parse(
+                &text,
+                "DEALBOOK_SHUTDOWN_TIMEOUT_SECONDS",
+                "a whole number of seconds",
+            )?,
         );
         replace(
             &mut self.demo_on_empty,
@@ -273,7 +304,12 @@ mod tests {
             panic!("defaults must load");
         };
         assert_eq!(settings.bind, "127.0.0.1:8080");
-        assert!(settings.database_url.expose_secret().starts_with("sqlite://"));
+        assert!(
+            settings
+                .database_url
+                .expose_secret()
+                .starts_with("sqlite://")
+        );
     }
 
     #[test]
@@ -282,7 +318,8 @@ mod tests {
         let _ = std::fs::create_dir_all(&dir);
         let path = dir.join("dealbook.toml");
         let _ = std::fs::write(&path, "bind = \"127.0.0.1:9000\"\nworkers = 3\n");
-        let settings = Settings::from_sources(Some(&path), env(&[("DEALBOOK_BIND", "127.0.0.1:9100")]));
+        let settings =
+            Settings::from_sources(Some(&path), env(&[("DEALBOOK_BIND", "127.0.0.1:9100")]));
         let Ok(settings) = settings else {
             panic!("settings must load");
         };
@@ -301,7 +338,8 @@ mod tests {
 
     #[test]
     fn debug_hides_secrets() {
-        let settings = Settings::from_sources(None, env(&[("DEALBOOK_JWT_SECRET", "hunter2-secret")]));
+        let settings =
+            Settings::from_sources(None, env(&[("DEALBOOK_JWT_SECRET", "hunter2-secret")]));
         let Ok(settings) = settings else {
             panic!("settings must load");
         };

@@ -43,7 +43,10 @@ fn ensure_sqlite_folder(url: &str) -> anyhow::Result<()> {
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }
-    if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the database folder {}", parent.display()))?;
     }
@@ -88,11 +91,10 @@ impl Application {
         )
         .context("cannot build the token keys")?;
         let static_dir = Some(settings.static_dir.clone());
-        let mut server = HttpServer::new(move || {
-            dealbook_http::build_app(state.clone(), static_dir.clone())
-        })
-        .shutdown_timeout(settings.shutdown_timeout_seconds)
-        .client_request_timeout(Duration::from_secs(30));
+        let mut server =
+            HttpServer::new(move || dealbook_http::build_app(state.clone(), static_dir.clone()))
+                .shutdown_timeout(settings.shutdown_timeout_seconds)
+                .client_request_timeout(Duration::from_secs(30));
         if settings.workers > 0 {
             server = server.workers(settings.workers);
         }

@@ -2,7 +2,9 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use api_types::Problem;
-use api_types::auth::{LoginRequest, Me, Organization, RefreshRequest, SignupRequest, TokenResponse};
+use api_types::auth::{
+    LoginRequest, Me, Organization, RefreshRequest, SignupRequest, TokenResponse,
+};
 use domain::Currency;
 use persistence::FieldError;
 use persistence::repo::auth::{self, MemberAccount, NewOrganization, Rotation};
@@ -14,7 +16,9 @@ use validator::Validate;
 use crate::error::{ApiError, reject_fields};
 use crate::extract::{Body, Member};
 use crate::state::AppState;
-use crate::tokens::{hash_password, hash_secret, issue_access_token, new_refresh_secret, verify_password};
+use crate::tokens::{
+    hash_password, hash_secret, issue_access_token, new_refresh_secret, verify_password,
+};
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -27,7 +31,8 @@ pub fn configure(config: &mut ServiceConfig) {
 
 /// A hash verified when an e-mail address is unknown, so that sign-in takes as long for
 /// unknown addresses as for wrong passwords.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$2k4lsVbV1Ea3zLhh0fkE9zH8CVXt1Z4Hh3KXb3g9fuw";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$2k4lsVbV1Ea3zLhh0fkE9zH8CVXt1Z4Hh3KXb3g9fuw";
 
 /// Checks an IANA time zone name by shape: `UTC` or `Area/Location`.
 pub fn is_time_zone_name(name: &str) -> bool {
@@ -43,9 +48,15 @@ async fn issue_tokens(
     account: &MemberAccount,
     family_id: Uuid,
 ) -> Result<TokenResponse, ApiError> {
-    let access_token = issue_access_token(&state.tokens, account.user.id, account.organization.id, account.role())?;
+    let access_token = issue_access_token(
+        &state.tokens,
+        account.user.id,
+        account.organization.id,
+        account.role(),
+    )?;
     let refresh_token = new_refresh_secret();
-    let lifetime = Duration::seconds(i64::try_from(state.tokens.refresh_ttl_seconds).unwrap_or(i64::MAX / 2));
+    let lifetime =
+        Duration::seconds(i64::try_from(state.tokens.refresh_ttl_seconds).unwrap_or(i64::MAX / 2));
     auth::store_refresh_token(
         &state.db,
         account.organization.id,
@@ -65,11 +76,18 @@ async fn issue_tokens(
     })
 }
 
-fn new_organization(body: SignupRequest, password_hash: String) -> Result<NewOrganization, ApiError> {
+fn new_organization(
+    body: SignupRequest,
+    password_hash: String,
+) -> Result<NewOrganization, ApiError> {
     let mut errors = Vec::new();
     let base_currency = body.base_currency.unwrap_or_else(|| "USD".to_owned());
     if let Err(error) = Currency::parse(&base_currency) {
-        errors.push(FieldError::new("base_currency", "unknown_currency", error.to_string()));
+        errors.push(FieldError::new(
+            "base_currency",
+            "unknown_currency",
+            error.to_string(),
+        ));
     }
     let time_zone = body.time_zone.unwrap_or_else(|| "UTC".to_owned());
     if !is_time_zone_name(&time_zone) {
@@ -79,9 +97,16 @@ fn new_organization(body: SignupRequest, password_hash: String) -> Result<NewOrg
             "time_zone must be an IANA time zone name such as Asia/Shanghai, or UTC",
         ));
     }
-    for (field, value) in [("organization_name", &body.organization_name), ("name", &body.name)] {
+    for (field, value) in [
+        ("organization_name", &body.organization_name),
+        ("name", &body.name),
+    ] {
         if value.trim().is_empty() {
-            errors.push(FieldError::new(field, "required", format!("{field} must not be blank")));
+            errors.push(FieldError::new(
+                field,
+                "required",
+                format!("{field} must not be blank"),
+            ));
         }
     }
     reject_fields(errors)?;
@@ -109,7 +134,10 @@ fn new_organization(body: SignupRequest, password_hash: String) -> Result<NewOrg
     )
 )]
 #[post("/auth/signup")]
-async fn signup(state: web::Data<AppState>, body: Body<SignupRequest>) -> Result<HttpResponse, ApiError> {
+async fn signup(
+    state: web::Data<AppState>,
+    body: Body<SignupRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     body.validate()?;
     let password_hash = hash_password(&body.password)?;
@@ -134,12 +162,17 @@ async fn signup(state: web::Data<AppState>, body: Body<SignupRequest>) -> Result
     )
 )]
 #[post("/auth/login")]
-async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> Result<HttpResponse, ApiError> {
+async fn login(
+    state: web::Data<AppState>,
+    body: Body<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     body.validate()?;
     let accounts = auth::find_accounts_by_email(&state.db, &body.email).await?;
     let account = match body.organization_id {
-        Some(org_id) => accounts.into_iter().find(|account| account.organization.id == org_id),
+        Some(org_id) => accounts
+            .into_iter()
+            .find(|account| account.organization.id == org_id),
         None => accounts.into_iter().next(),
     };
     let stored_hash = account
@@ -170,7 +203,10 @@ async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> Result<H
     )
 )]
 #[post("/auth/refresh")]
-async fn refresh(state: web::Data<AppState>, body: Body<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+async fn refresh(
+    state: web::Data<AppState>,
+    body: Body<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     body.validate()?;
     match auth::use_refresh_token(&state.db, &hash_secret(&body.refresh_token)).await? {
@@ -202,7 +238,10 @@ async fn refresh(state: web::Data<AppState>, body: Body<RefreshRequest>) -> Resu
     )
 )]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, body: Body<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+async fn logout(
+    state: web::Data<AppState>,
+    body: Body<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     body.validate()?;
     auth::revoke_refresh_token(&state.db, &hash_secret(&body.refresh_token)).await?;

@@ -193,8 +193,15 @@ pub async fn insert_pipeline<C: ConnectionTrait>(
         .await?;
         stage_ids.push(id);
     }
-    changes::record(db, scope, "pipeline", pipeline_id, ChangeKind::Created, serde_json::Value::Null)
-        .await?;
+    changes::record(
+        db,
+        scope,
+        "pipeline",
+        pipeline_id,
+        ChangeKind::Created,
+        serde_json::Value::Null,
+    )
+    .await?;
     Ok((pipeline_id, stage_ids))
 }
 
@@ -214,7 +221,10 @@ pub async fn find_accounts_by_email(
     accounts_of(db, user).await
 }
 
-async fn accounts_of(db: &DatabaseConnection, user: user::Model) -> Result<Vec<MemberAccount>, RepoError> {
+async fn accounts_of(
+    db: &DatabaseConnection,
+    user: user::Model,
+) -> Result<Vec<MemberAccount>, RepoError> {
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user.id))
         .filter(membership::Column::DeletedAt.is_null())
@@ -252,7 +262,9 @@ impl FindWithOrganization for sea_orm::Select<membership::Entity> {
         Ok(memberships
             .into_iter()
             .filter_map(|membership| {
-                let organization = organizations.iter().find(|org| org.id == membership.org_id)?;
+                let organization = organizations
+                    .iter()
+                    .find(|org| org.id == membership.org_id)?;
                 Some((membership, organization.clone()))
             })
             .collect())
@@ -269,7 +281,9 @@ pub async fn find_account(
         return Ok(None);
     };
     let accounts = accounts_of(db, user).await?;
-    Ok(accounts.into_iter().find(|account| account.organization.id == org_id))
+    Ok(accounts
+        .into_iter()
+        .find(|account| account.organization.id == org_id))
 }
 
 /// Stores the hash of a new refresh token.
@@ -312,7 +326,10 @@ pub enum Rotation {
 }
 
 /// Marks a refresh token used and reports whether a successor may be issued.
-pub async fn use_refresh_token(db: &DatabaseConnection, token_hash: &str) -> Result<Rotation, RepoError> {
+pub async fn use_refresh_token(
+    db: &DatabaseConnection,
+    token_hash: &str,
+) -> Result<Rotation, RepoError> {
     let now = domain::time::now_utc();
     let Some(token) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token_hash))
@@ -349,7 +366,11 @@ pub async fn use_refresh_token(db: &DatabaseConnection, token_hash: &str) -> Res
     }
 }
 
-async fn revoke_family(db: &DatabaseConnection, family_id: Uuid, now: PrimitiveDateTime) -> Result<(), RepoError> {
+async fn revoke_family(
+    db: &DatabaseConnection,
+    family_id: Uuid,
+    now: PrimitiveDateTime,
+) -> Result<(), RepoError> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::FamilyId.eq(family_id))
@@ -360,7 +381,10 @@ async fn revoke_family(db: &DatabaseConnection, family_id: Uuid, now: PrimitiveD
 }
 
 /// Revokes the family of a refresh token, for sign-out. Unknown tokens are ignored.
-pub async fn revoke_refresh_token(db: &DatabaseConnection, token_hash: &str) -> Result<(), RepoError> {
+pub async fn revoke_refresh_token(
+    db: &DatabaseConnection,
+    token_hash: &str,
+) -> Result<(), RepoError> {
     let token = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token_hash))
         .one(db)
