@@ -13,6 +13,8 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use dealbook::settings::{LogFormat, Settings};
 use dealbook::startup::{Application, connect_and_migrate};
@@ -38,6 +40,8 @@ pub struct TestApp {
     pub backend: Backend,
     pub client: reqwest::Client,
     pub db: persistence::DatabaseConnection,
+    /// Number of SQL statements the server has run so far.
+    pub statements: Arc<AtomicUsize>,
     cleanup: Cleanup,
 }
 
@@ -125,9 +129,14 @@ impl TestApp {
         let (url, cleanup) = create_database(backend).await;
         let mut settings = test_settings(&url);
         adjust(&mut settings);
-        let db = connect_and_migrate(&settings)
+        let mut db = connect_and_migrate(&settings)
             .await
             .expect("migrations must apply");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&statements);
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
         let listener = TcpListener::bind("127.0.0.1:0").expect("cannot bind a loopback port");
         let application = Application::with_listener(settings, db.clone(), listener)
             .expect("the server must build");
@@ -138,8 +147,16 @@ impl TestApp {
             backend,
             client: reqwest::Client::new(),
             db,
+            statements,
             cleanup,
         }
+    }
+
+    /// Counts the SQL statements that `request` makes the server run.
+    pub async fn count_statements<F: std::future::Future>(&self, request: F) -> (usize, F::Output) {
+        let before = self.statements.load(Ordering::SeqCst);
+        let output = request.await;
+        (self.statements.load(Ordering::SeqCst) - before, output)
     }
 
     /// Sends a request with an optional bearer token and JSON body.
