@@ -13,3 +13,4 @@ mod demo;
 mod errors;
 mod openapi;
 mod pagination;
+mod resources;
