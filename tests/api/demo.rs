@@ -24,7 +24,7 @@ fn count_by(key: impl Fn(&HashMap<String, String>) -> String) -> BTreeMap<String
 }
 
 /// The product series of each pipeline row. The pipeline spells one product `GTXPro` where
-/// the product list says `GTX Pro`; both are the GTX series.
+/// the product list has `GTX Pro`; both are the GTX series.
 fn series_of_products() -> HashMap<String, String> {
     let mut series = HashMap::new();
     for row in read_rows("products.csv") {
@@ -35,9 +35,13 @@ fn series_of_products() -> HashMap<String, String> {
 
 async fn load_demo(app: &TestApp) -> Session<'_> {
     let hash = dealbook_http::tokens::hash_password(DEMO_PASSWORD).unwrap();
-    dealbook::demo::load(&app.db, &sample_dir(), Some(hash)).await.unwrap();
+    dealbook::demo::load(&app.db, &sample_dir(), Some(hash))
+        .await
+        .unwrap();
     let body = json!({ "email": "demo@example.com", "password": DEMO_PASSWORD });
-    let response = app.request(Method::POST, "/api/v1/auth/login", None, Some(&body)).await;
+    let response = app
+        .request(Method::POST, "/api/v1/auth/login", None, Some(&body))
+        .await;
     assert_eq!(response.status(), StatusCode::OK, "the demo owner signs in");
     let tokens = response.json().await.unwrap();
     Session::from_tokens(app, &tokens, "demo@example.com".to_owned())
@@ -56,27 +60,51 @@ async fn demo_counts_match_csv(app: &TestApp) {
 
     let pipelines = demo.get_json("/api/v1/pipelines").await;
     let stages = pipelines["data"][0]["stages"].as_array().unwrap().clone();
-    let names: Vec<&str> = stages.iter().filter_map(|stage| stage["name"].as_str()).collect();
+    let names: Vec<&str> = stages
+        .iter()
+        .filter_map(|stage| stage["name"].as_str())
+        .collect();
     assert_eq!(names, ["Prospecting", "Engaging", "Won", "Lost"]);
     for (stage, expected) in count_by(|row| row["deal_stage"].clone()) {
-        let id = stages.iter().find(|s| s["name"] == stage.as_str()).unwrap()["id"].as_str().unwrap();
-        assert_eq!(total(&demo, &format!("stage_id={id}")).await, expected, "stage {stage}");
+        let id = stages.iter().find(|s| s["name"] == stage.as_str()).unwrap()["id"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            total(&demo, &format!("stage_id={id}")).await,
+            expected,
+            "stage {stage}"
+        );
     }
 
     let users = demo.get_json("/api/v1/users?limit=200").await;
     let users = users["data"].as_array().unwrap();
     let per_agent = count_by(|row| row["sales_agent"].clone());
-    assert_eq!(per_agent.len(), 30, "30 of the 35 agents have opportunities");
+    assert_eq!(
+        per_agent.len(),
+        30,
+        "30 of the 35 agents have opportunities"
+    );
     for (agent, expected) in per_agent {
-        let user = users.iter().find(|user| user["name"] == agent.as_str()).unwrap();
+        let user = users
+            .iter()
+            .find(|user| user["name"] == agent.as_str())
+            .unwrap();
         let id = user["id"].as_str().unwrap();
-        assert_eq!(total(&demo, &format!("owner_id={id}")).await, expected, "agent {agent}");
+        assert_eq!(
+            total(&demo, &format!("owner_id={id}")).await,
+            expected,
+            "agent {agent}"
+        );
     }
 
     let series = series_of_products();
     let per_line = count_by(|row| series[&row["product"].replace(' ', "")].clone());
     for (line, expected) in per_line {
-        assert_eq!(total(&demo, &format!("product_line={line}")).await, expected, "line {line}");
+        assert_eq!(
+            total(&demo, &format!("product_line={line}")).await,
+            expected,
+            "line {line}"
+        );
     }
 }
 api_test!(demo_counts_match_csv);
@@ -89,10 +117,18 @@ async fn demo_keeps_data_quirks(app: &TestApp) {
         .count() as u64;
     assert_eq!(without_account, 1425);
     let page = demo.get_json("/api/v1/companies?q=acme").await;
-    assert_eq!(page["data"][0]["industry"], "technolgy", "sector typos are kept");
+    assert_eq!(
+        page["data"][0]["industry"], "technolgy",
+        "sector typos are kept"
+    );
     assert_eq!(page["data"][0]["annual_revenue"]["amount"], "1100040000.00");
-    let page = demo.get_json("/api/v1/companies?country=Philipines&with_total=true").await;
-    assert!(page["total"].as_u64().unwrap() > 0, "country typos are kept");
+    let page = demo
+        .get_json("/api/v1/companies?country=Philipines&with_total=true")
+        .await;
+    assert!(
+        page["total"].as_u64().unwrap() > 0,
+        "country typos are kept"
+    );
 
     let open_without_value = read_rows("sales_pipeline.csv")
         .iter()
@@ -100,23 +136,45 @@ async fn demo_keeps_data_quirks(app: &TestApp) {
         .count();
     assert_eq!(open_without_value, 2089);
     let deals = demo.get_json("/api/v1/deals?limit=200&sort=-amount").await;
-    let with_amount = deals["data"].as_array().unwrap().iter().filter(|d| !d["amount"].is_null()).count();
+    let with_amount = deals["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["amount"].is_null())
+        .count();
     assert!(with_amount > 0);
-    let open = demo.get_json("/api/v1/deals?status=open&with_total=true&limit=200&sort=-amount").await;
+    let open = demo
+        .get_json("/api/v1/deals?status=open&with_total=true&limit=200&sort=-amount")
+        .await;
     assert_eq!(open["total"], 2089);
-    assert!(open["data"].as_array().unwrap().iter().all(|deal| deal["amount"].is_null()), "open deals keep no value");
+    assert!(
+        open["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|deal| deal["amount"].is_null()),
+        "open deals keep no value"
+    );
 }
 api_test!(demo_keeps_data_quirks);
 
 async fn demo_load_is_idempotent(app: &TestApp) {
     let demo = load_demo(app).await;
-    let before_companies = demo.get_json("/api/v1/companies?with_total=true&limit=1").await["total"].clone();
-    let summary = dealbook::demo::load(&app.db, &sample_dir(), None).await.unwrap();
+    let before_companies = demo
+        .get_json("/api/v1/companies?with_total=true&limit=1")
+        .await["total"]
+        .clone();
+    let summary = dealbook::demo::load(&app.db, &sample_dir(), None)
+        .await
+        .unwrap();
     assert_eq!(summary.deals_inserted, 0);
     assert_eq!(summary.companies_inserted, 0);
     assert_eq!(summary.users_inserted, 0);
     assert_eq!(total(&demo, "").await, 8800);
-    let after_companies = demo.get_json("/api/v1/companies?with_total=true&limit=1").await["total"].clone();
+    let after_companies = demo
+        .get_json("/api/v1/companies?with_total=true&limit=1")
+        .await["total"]
+        .clone();
     assert_eq!(before_companies, after_companies);
     assert_eq!(after_companies, 85);
 }

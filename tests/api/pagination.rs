@@ -135,11 +135,23 @@ api_test!(cursor_of_other_sort_is_rejected);
 async fn list_query_count_is_fixed(app: &TestApp) {
     let owner = app.signup("Query Count Co").await;
     for index in 0..30 {
-        owner.create("/api/v1/companies", &json!({ "name": format!("C{index}") })).await;
+        owner
+            .create("/api/v1/companies", &json!({ "name": format!("C{index}") }))
+            .await;
     }
-    let (small, _) = app.count_statements(owner.get("/api/v1/companies?limit=2")).await;
-    let (large, _) = app.count_statements(owner.get("/api/v1/companies?limit=30")).await;
-    assert_eq!(small, large, "a list runs the same statements whatever the page size");
-    assert!((1..=2).contains(&large), "a company page takes {large} statements");
+    let (small, _) = app
+        .count_statements(owner.get("/api/v1/companies?limit=2"))
+        .await;
+    let (large, _) = app
+        .count_statements(owner.get("/api/v1/companies?limit=30"))
+        .await;
+    assert_eq!(
+        small, large,
+        "a list runs the same statements whatever the page size"
+    );
+    assert!(
+        (1..=2).contains(&large),
+        "a company page takes {large} statements"
+    );
 }
 api_test!(list_query_count_is_fixed);

@@ -1,4 +1,4 @@
-//! Checks that hold for every resource: another organization's record answers 404 exactly
+//! Checks that hold for every resource: another organization's record returns 404 exactly
 //! like a missing one, viewers cannot write, a stale If-Match gets 412, and a list costs the
 //! same number of SQL statements whatever its page size.
 
@@ -19,7 +19,9 @@ fn id(record: &Value) -> String {
 
 /// Creates the records that other bodies link to and returns one body per resource.
 async fn resources(owner: &Session<'_>) -> Vec<Resource> {
-    let company = owner.create("/api/v1/companies", &json!({ "name": "Linked Co" })).await;
+    let company = owner
+        .create("/api/v1/companies", &json!({ "name": "Linked Co" }))
+        .await;
     let pipelines = owner.get_json("/api/v1/pipelines").await;
     let pipeline_id = pipelines["data"][0]["id"].clone();
     vec![
@@ -105,8 +107,16 @@ async fn other_organization_sees_404_everywhere(app: &TestApp) {
             .as_array()
             .map(|rows| rows.iter().filter_map(|row| row["id"].as_str()).collect())
             .unwrap_or_default();
-        assert!(!ids.contains(&id(&record).as_str()), "{} list leaks across organizations", resource.path);
-        assert_eq!(alice.get(&path).await.status(), StatusCode::OK, "{path} is unchanged for its owner");
+        assert!(
+            !ids.contains(&id(&record).as_str()),
+            "{} list leaks across organizations",
+            resource.path
+        );
+        assert_eq!(
+            alice.get(&path).await.status(),
+            StatusCode::OK,
+            "{path} is unchanged for its owner"
+        );
     }
 }
 api_test!(other_organization_sees_404_everywhere);
@@ -119,15 +129,33 @@ async fn stale_version_is_refused_everywhere(app: &TestApp) {
         let version = record["version"].as_i64().unwrap_or_default();
         let stale = format!("\"{}\"", version + 5);
         let response = owner
-            .send_with_headers(Method::PATCH, &path, Some(&resource.patch), &[("If-Match", &stale)])
+            .send_with_headers(
+                Method::PATCH,
+                &path,
+                Some(&resource.patch),
+                &[("If-Match", &stale)],
+            )
             .await;
         assert_problem(response, StatusCode::PRECONDITION_FAILED, "stale_version").await;
         let current = format!("\"{version}\"");
         let response = owner
-            .send_with_headers(Method::PATCH, &path, Some(&resource.patch), &[("If-Match", &current)])
+            .send_with_headers(
+                Method::PATCH,
+                &path,
+                Some(&resource.patch),
+                &[("If-Match", &current)],
+            )
             .await;
-        assert_eq!(response.status(), StatusCode::OK, "PATCH {path} at the current version");
-        assert_eq!(response.headers()["etag"], format!("\"{}\"", version + 1).as_str(), "{path}");
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "PATCH {path} at the current version"
+        );
+        assert_eq!(
+            response.headers()["etag"],
+            format!("\"{}\"", version + 1).as_str(),
+            "{path}"
+        );
     }
 }
 api_test!(stale_version_is_refused_everywhere);
@@ -139,14 +167,20 @@ async fn viewer_cannot_write(app: &TestApp) {
     let body = json!({ "name": "Viewer", "email": email, "role": "viewer", "password": password });
     owner.create("/api/v1/users", &body).await;
     let login = json!({ "email": email, "password": password });
-    let response = app.request(Method::POST, "/api/v1/auth/login", None, Some(&login)).await;
+    let response = app
+        .request(Method::POST, "/api/v1/auth/login", None, Some(&login))
+        .await;
     let tokens: Value = response.json().await.unwrap_or_default();
     let viewer = Session::from_tokens(app, &tokens, email.clone());
 
     for resource in resources(&owner).await {
         let record = owner.create(resource.path, &resource.body).await;
         let path = format!("{}/{}", resource.path, id(&record));
-        assert_eq!(viewer.get(&path).await.status(), StatusCode::OK, "viewers read {path}");
+        assert_eq!(
+            viewer.get(&path).await.status(),
+            StatusCode::OK,
+            "viewers read {path}"
+        );
         let response = viewer.post(resource.path, &resource.body).await;
         assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
         let response = viewer.patch(&path, &resource.patch).await;
@@ -175,7 +209,11 @@ async fn every_list_has_fixed_query_count(app: &TestApp) {
         let (small, _) = app.count_statements(owner.get(&small_path)).await;
         let (large, response) = app.count_statements(owner.get(&large_path)).await;
         assert_eq!(response.status(), StatusCode::OK, "{}", resource.path);
-        assert_eq!(small, large, "{}: statements depend on the page size", resource.path);
+        assert_eq!(
+            small, large,
+            "{}: statements depend on the page size",
+            resource.path
+        );
     }
 }
 api_test!(every_list_has_fixed_query_count);

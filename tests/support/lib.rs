@@ -113,7 +113,7 @@ pub fn test_settings(database_url: &str) -> Settings {
     }
 }
 
-/// The folder of the sample CSV files in this repository.
+/// Returns the folder of the sample CSV files in this repository.
 pub fn sample_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/sample")
 }

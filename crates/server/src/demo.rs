@@ -42,7 +42,7 @@ pub const DEMO_STAGES: [(&str, i32, StageKind); 4] = [
 /// Rows per INSERT statement, well under SQLite's limit of bound parameters.
 const BATCH: usize = 400;
 
-/// What a demo load found and inserted.
+/// Counts of the records a demo load found and inserted.
 #[derive(Debug, Clone, Default)]
 pub struct DemoSummary {
     pub org_id: Uuid,
@@ -173,7 +173,7 @@ fn read_opportunities(dir: &Path) -> anyhow::Result<Vec<OpportunityRow>> {
         .collect()
 }
 
-/// The key that product names are matched on: letters and digits, lower-cased.
+/// Builds the key that product names are matched on: letters and digits, lower-cased.
 pub fn product_key(name: &str) -> String {
     name.chars()
         .filter(char::is_ascii_alphanumeric)
@@ -181,7 +181,7 @@ pub fn product_key(name: &str) -> String {
         .collect()
 }
 
-/// The e-mail address of a demo sales agent or manager.
+/// Builds the e-mail address of a demo sales agent or manager.
 pub fn agent_email(name: &str) -> String {
     let local: String = name
         .split_whitespace()
@@ -222,16 +222,13 @@ pub async fn load(
     let people = load_people(&txn, &scope, &data.teams, &mut summary).await?;
     let companies = load_companies(&txn, &scope, &data.accounts, &mut summary).await?;
     let products = load_products(&txn, &scope, &data.products, &mut summary).await?;
-    load_deals(
-        &txn,
-        &scope,
-        &data,
-        &people,
-        &companies,
-        &products,
-        &mut summary,
-    )
-    .await?;
+    let lookups = Lookups {
+        stages: demo_stages(&txn, &scope).await?,
+        people: &people,
+        companies: &companies,
+        products: &products,
+    };
+    load_deals(&txn, &scope, &data, lookups, &mut summary).await?;
     txn.commit().await?;
     Ok(summary)
 }
@@ -557,7 +554,7 @@ async fn record_created<C: ConnectionTrait>(
     insert_batches(db, events).await
 }
 
-/// The demo pipeline's stages by name.
+/// Loads the demo pipeline's stages by name.
 async fn demo_stages<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -581,20 +578,28 @@ async fn demo_stages<C: ConnectionTrait>(
     Ok(by_name)
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "each lookup table is built by an earlier step"
-)]
+/// The records an opportunity row refers to, looked up by name.
+struct Lookups<'a> {
+    stages: HashMap<String, stage::Model>,
+    people: &'a People,
+    companies: &'a HashMap<String, (Uuid, String)>,
+    products: &'a HashMap<String, product::Model>,
+}
+
+/// The rows that one opportunity becomes.
+struct DealRows {
+    deal: deal::ActiveModel,
+    item: Option<line_item::ActiveModel>,
+    transitions: Vec<stage_transition::ActiveModel>,
+}
+
 async fn load_deals<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     data: &SampleData,
-    people: &People,
-    companies: &HashMap<String, (Uuid, String)>,
-    products: &HashMap<String, product::Model>,
+    lookups: Lookups<'_>,
     summary: &mut DemoSummary,
 ) -> anyhow::Result<()> {
-    let stages = demo_stages(db, scope).await?;
     let existing: HashSet<String> = deal::Entity::find()
         .filter(deal::Column::OrgId.eq(scope.org_id))
         .all(db)
@@ -603,6 +608,7 @@ async fn load_deals<C: ConnectionTrait>(
         .filter_map(|deal| deal.external_ref)
         .collect();
     let now = domain::time::now_utc();
+
     let mut deals = Vec::new();
     let mut items = Vec::new();
     let mut transitions = Vec::new();
@@ -612,86 +618,16 @@ async fn load_deals<C: ConnectionTrait>(
         .iter()
         .filter(|row| !existing.contains(&row.opportunity_id))
     {
-        let stage = stages.get(&row.deal_stage).with_context(|| {
-            format!(
-                "opportunity {}: unknown stage {:?}",
-                row.opportunity_id, row.deal_stage
-            )
-        })?;
-        let (owner_id, team_id, region) = people
-            .by_name
-            .get(&row.sales_agent)
-            .cloned()
-            .map(|(id, team, region)| (Some(id), team, region))
-            .unwrap_or((None, None, None));
-        let company = companies
-            .get(&row.account)
-            .filter(|_| !row.account.is_empty());
-        let product = products.get(&product_key(&row.product));
-        if product.is_none() {
+        let (id, rows) = deal_rows(scope, row, &lookups, now)?;
+        if rows.item.is_none() {
             summary.unmatched_products += 1;
         }
-        let amount = row.close_value.map(usd).transpose()?;
-        let created_at = row.engage_date.map(midnight).unwrap_or(now);
-        let stage_changed_at = row
-            .close_date
-            .or(row.engage_date)
-            .map(midnight)
-            .unwrap_or(now);
-        let closed = StageKind::parse(&stage.kind).is_some_and(StageKind::is_closed);
-        let id = domain::id::new_id();
-        let account_label = if row.account.is_empty() {
-            "no account yet"
-        } else {
-            &row.account
-        };
-        deals.push(deal::ActiveModel {
-            id: Set(id),
-            org_id: Set(scope.org_id),
-            version: Set(1),
-            created_at: Set(created_at),
-            updated_at: Set(stage_changed_at.max(created_at)),
-            deleted_at: Set(None),
-            name: Set(format!("{} – {account_label}", row.product)),
-            pipeline_id: Set(stage.pipeline_id),
-            stage_id: Set(stage.id),
-            owner_id: Set(owner_id),
-            team_id: Set(team_id),
-            company_id: Set(company.map(|(id, _)| *id)),
-            amount_e4: Set(amount.map(|money| money.stored_amount())),
-            currency: Set("USD".to_owned()),
-            exchange_rate: Set("1".to_owned()),
-            close_exchange_rate: Set(closed.then(|| "1".to_owned())),
-            expected_close_date: Set(row.close_date),
-            engaged_on: Set(row.engage_date),
-            closed_on: Set(row.close_date.filter(|_| closed)),
-            source: Set(None),
-            channel: Set(None),
-            region: Set(region),
-            customer_type: Set(company
-                .map(|(_, industry)| industry.clone())
-                .filter(|s| !s.is_empty())),
-            win_loss_reason: Set(None),
-            competitor: Set(None),
-            next_step: Set(None),
-            external_ref: Set(Some(row.opportunity_id.clone())),
-            stage_changed_at: Set(stage_changed_at),
-        });
-        if let Some(product) = product {
-            items.push(line_item::ActiveModel {
-                id: Set(domain::id::new_id()),
-                org_id: Set(scope.org_id),
-                deal_id: Set(id),
-                product_id: Set(Some(product.id)),
-                name: Set(product.name.clone()),
-                quantity: Set("1".to_owned()),
-                unit_price_e4: Set(product.list_price_e4),
-                position: Set(0),
-            });
-        }
-        transitions.extend(stage_history(scope, id, row, &stages, created_at));
         new_ids.push(id);
+        deals.push(rows.deal);
+        items.extend(rows.item);
+        transitions.extend(rows.transitions);
     }
+
     summary.deals_inserted = deals.len();
     summary.deals_total = existing.len() + deals.len();
     insert_batches(db, deals).await?;
@@ -707,7 +643,96 @@ async fn load_deals<C: ConnectionTrait>(
     .await
 }
 
-/// The stage transitions of one opportunity, dated from its engage and close dates.
+/// Builds the deal, line item and stage transitions of one opportunity, with the deal's id.
+fn deal_rows(
+    scope: &Scope,
+    row: &OpportunityRow,
+    lookups: &Lookups<'_>,
+    now: PrimitiveDateTime,
+) -> anyhow::Result<(Uuid, DealRows)> {
+    let stage = lookups.stages.get(&row.deal_stage).with_context(|| {
+        format!(
+            "opportunity {}: unknown stage {:?}",
+            row.opportunity_id, row.deal_stage
+        )
+    })?;
+    let (owner_id, team_id, region) = match lookups.people.by_name.get(&row.sales_agent) {
+        Some((id, team, region)) => (Some(*id), *team, region.clone()),
+        None => (None, None, None),
+    };
+    let company = lookups
+        .companies
+        .get(&row.account)
+        .filter(|_| !row.account.is_empty());
+    let product = lookups.products.get(&product_key(&row.product));
+    let amount = row.close_value.map(usd).transpose()?;
+    let created_at = row.engage_date.map(midnight).unwrap_or(now);
+    let stage_changed_at = row
+        .close_date
+        .or(row.engage_date)
+        .map(midnight)
+        .unwrap_or(now);
+    let closed = StageKind::parse(&stage.kind).is_some_and(StageKind::is_closed);
+    let account_label = match row.account.as_str() {
+        "" => "no account yet",
+        account => account,
+    };
+
+    let id = domain::id::new_id();
+    let deal = deal::ActiveModel {
+        id: Set(id),
+        org_id: Set(scope.org_id),
+        version: Set(1),
+        created_at: Set(created_at),
+        updated_at: Set(stage_changed_at.max(created_at)),
+        deleted_at: Set(None),
+        name: Set(format!("{} – {account_label}", row.product)),
+        pipeline_id: Set(stage.pipeline_id),
+        stage_id: Set(stage.id),
+        owner_id: Set(owner_id),
+        team_id: Set(team_id),
+        company_id: Set(company.map(|(id, _)| *id)),
+        amount_e4: Set(amount.map(|money| money.stored_amount())),
+        currency: Set("USD".to_owned()),
+        exchange_rate: Set("1".to_owned()),
+        close_exchange_rate: Set(closed.then(|| "1".to_owned())),
+        expected_close_date: Set(row.close_date),
+        engaged_on: Set(row.engage_date),
+        closed_on: Set(row.close_date.filter(|_| closed)),
+        source: Set(None),
+        channel: Set(None),
+        region: Set(region),
+        customer_type: Set(company
+            .map(|(_, industry)| industry.clone())
+            .filter(|s| !s.is_empty())),
+        win_loss_reason: Set(None),
+        competitor: Set(None),
+        next_step: Set(None),
+        external_ref: Set(Some(row.opportunity_id.clone())),
+        stage_changed_at: Set(stage_changed_at),
+    };
+    let item = product.map(|product| line_item::ActiveModel {
+        id: Set(domain::id::new_id()),
+        org_id: Set(scope.org_id),
+        deal_id: Set(id),
+        product_id: Set(Some(product.id)),
+        name: Set(product.name.clone()),
+        quantity: Set("1".to_owned()),
+        unit_price_e4: Set(product.list_price_e4),
+        position: Set(0),
+    });
+    let transitions = stage_history(scope, id, row, &lookups.stages, created_at);
+    Ok((
+        id,
+        DealRows {
+            deal,
+            item,
+            transitions,
+        },
+    ))
+}
+
+/// Builds the stage transitions of one opportunity, dated from its engage and close dates.
 fn stage_history(
     scope: &Scope,
     deal_id: Uuid,

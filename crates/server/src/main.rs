@@ -34,7 +34,7 @@ enum Command {
     Openapi,
 }
 
-/// Where a generated demo password is kept so that later starts can print it again.
+/// File that keeps a generated demo password, so that later starts can print it again.
 const DEMO_PASSWORD_FILE: &str = "data/.demo-password";
 
 #[tokio::main]
