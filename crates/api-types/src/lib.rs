@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod auth;
+pub mod board;
 pub mod common;
 pub mod companies;
 pub mod contacts;

@@ -4,6 +4,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod activities;
 pub mod auth;
+pub mod board;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
@@ -26,6 +27,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .configure(products::configure)
         .configure(pipelines::configure)
         .configure(deals::configure)
+        .configure(board::configure)
         .configure(activities::configure)
         .configure(tasks::configure);
 }

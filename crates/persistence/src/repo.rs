@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod auth;
+pub mod board;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
