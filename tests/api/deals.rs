@@ -40,8 +40,8 @@ fn pipeline_from(body: &Value) -> Pipeline {
     }
 }
 
-/// The pipeline every new organization starts with: Lead, Qualified, Proposal, Negotiation,
-/// Won, Lost.
+/// Reads the pipeline every new organization starts with: Lead, Qualified, Proposal,
+/// Negotiation, Won, Lost.
 async fn sales_pipeline(session: &Session<'_>) -> Pipeline {
     let listed = session.get_json("/api/v1/pipelines").await;
     pipeline_from(&listed["data"][0])
@@ -696,7 +696,7 @@ async fn deal_list_filters(app: &TestApp) {
         ),
         ("created_to=2000-01-01T00:00:00Z", vec![]),
         (
-            "updated_since=2000-01-01T00:00:00Z&sort=-amount&limit=1",
+            "updated_since=2000-01-01T00:00:00Z&sort=-amount,name&limit=1",
             vec!["Beta"],
         ),
     ];
@@ -795,3 +795,60 @@ async fn deal_pages_cover_every_row(app: &TestApp) {
     }
 }
 api_test!(deal_pages_cover_every_row);
+
+async fn deal_reads_run_fixed_statements(app: &TestApp) {
+    let owner = app.signup("Deal Statements Co").await;
+    let pipeline = sales_pipeline(&owner).await;
+    let mut contacts = Vec::new();
+    for name in ["Ann", "Bo"] {
+        let contact = owner
+            .create("/api/v1/contacts", &json!({ "first_name": name }))
+            .await;
+        contacts.push(contact["id"].clone());
+    }
+    let price = json!({ "amount": "10", "currency": "USD" });
+    let mut paths = Vec::new();
+    for index in 0..6 {
+        let body = json!({
+            "name": format!("Deal {index}"),
+            "pipeline_id": pipeline.id,
+            "contact_ids": contacts,
+            "line_items": [
+                { "name": "One", "quantity": "1", "unit_price": price },
+                { "name": "Two", "quantity": "2", "unit_price": price },
+            ],
+        });
+        let deal = owner.create("/api/v1/deals", &body).await;
+        paths.push(format!("/api/v1/deals/{}", id_of(&deal)));
+    }
+
+    let (small, _) = app
+        .count_statements(owner.get("/api/v1/deals?limit=1"))
+        .await;
+    let (large, response) = app
+        .count_statements(owner.get("/api/v1/deals?limit=50"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        small, large,
+        "a deal list runs the same statements whatever the page size"
+    );
+    assert!(large <= 4, "a deal page takes {large} statements");
+
+    for stage in ["Qualified", "Proposal", "Won"] {
+        let body = json!({ "stage_id": pipeline.stage(stage) });
+        assert_eq!(owner.patch(&paths[0], &body).await.status(), StatusCode::OK);
+    }
+    let (moved, _) = app
+        .count_statements(owner.get(&format!("{}/history", paths[0])))
+        .await;
+    let (unmoved, _) = app
+        .count_statements(owner.get(&format!("{}/history", paths[1])))
+        .await;
+    assert_eq!(
+        moved, unmoved,
+        "history statements do not grow with its length"
+    );
+    assert!(moved <= 4, "a deal history takes {moved} statements");
+}
+api_test!(deal_reads_run_fixed_statements);
