@@ -179,3 +179,49 @@ async fn demo_load_is_idempotent(app: &TestApp) {
     assert_eq!(after_companies, 85);
 }
 api_test!(demo_load_is_idempotent);
+
+async fn demo_history_is_dated_from_csv(app: &TestApp) {
+    let demo = load_demo(app).await;
+    let row = read_rows("sales_pipeline.csv")
+        .into_iter()
+        .find(|row| row["deal_stage"] == "Won")
+        .unwrap();
+    let page = demo
+        .get_json(&format!(
+            "/api/v1/deals?external_ref={}",
+            row["opportunity_id"]
+        ))
+        .await;
+    let deal = &page["data"][0];
+    assert_eq!(deal["external_ref"], row["opportunity_id"].as_str());
+    assert_eq!(
+        deal["amount"]["amount"],
+        format!("{}.00", row["close_value"])
+    );
+    assert_eq!(deal["engaged_on"], row["engage_date"].as_str());
+    assert_eq!(deal["closed_on"], row["close_date"].as_str());
+
+    let id = deal["id"].as_str().unwrap();
+    let history = demo.get_json(&format!("/api/v1/deals/{id}/history")).await;
+    let transitions = history["transitions"].as_array().unwrap();
+    let steps: Vec<(&str, &str)> = transitions
+        .iter()
+        .map(|t| {
+            (
+                t["to_stage_name"].as_str().unwrap(),
+                &t["at"].as_str().unwrap()[..10],
+            )
+        })
+        .collect();
+    let engaged = row["engage_date"].as_str();
+    let closed = row["close_date"].as_str();
+    assert_eq!(
+        steps,
+        [
+            ("Prospecting", engaged),
+            ("Engaging", engaged),
+            ("Won", closed)
+        ]
+    );
+}
+api_test!(demo_history_is_dated_from_csv);

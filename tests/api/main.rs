@@ -7,10 +7,15 @@
     reason = "tests fail by panicking"
 )]
 
+mod activities;
 mod auth;
 mod companies;
+mod contacts;
+mod deals;
 mod demo;
 mod errors;
+mod leads;
 mod openapi;
 mod pagination;
 mod resources;
+mod tasks;

@@ -195,10 +195,13 @@ async fn every_list_has_fixed_query_count(app: &TestApp) {
     let owner = app.signup("Fixed Queries").await;
     let resources = resources(&owner).await;
     for resource in &resources {
-        for _ in 0..6 {
+        for index in 0..6 {
             let mut body = resource.body.clone();
             if resource.path == "/api/v1/users" {
                 body["email"] = json!(format!("u-{}@example.com", uuid::Uuid::now_v7().simple()));
+            }
+            if let Some(name) = body["name"].as_str() {
+                body["name"] = json!(format!("{name} {index}"));
             }
             owner.create(resource.path, &body).await;
         }

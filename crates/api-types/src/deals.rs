@@ -198,6 +198,9 @@ pub struct Deal {
     pub win_loss_reason: Option<String>,
     pub competitor: Option<String>,
     pub next_step: Option<String>,
+    /// The deal's id in the system it was imported from, such as an opportunity id.
+    #[cfg_attr(feature = "openapi", schema(example = "1C1I7A6R"))]
+    pub external_ref: Option<String>,
     pub contact_ids: Vec<Uuid>,
     /// Line items ordered by position.
     pub line_items: Vec<LineItem>,

@@ -107,6 +107,7 @@ pub(crate) fn deal_body(record: deals::DealRecord) -> Deal {
         win_loss_reason: deal.win_loss_reason,
         competitor: deal.competitor,
         next_step: deal.next_step,
+        external_ref: deal.external_ref,
         version: deal.version,
         created_at: instant_out(deal.created_at),
         updated_at: instant_out(deal.updated_at),
@@ -152,6 +153,12 @@ pub struct DealListQuery {
     company_id: Option<Uuid>,
     /// Deals linked to this contact.
     contact_id: Option<Uuid>,
+    /// Deals with a line item of this product.
+    product_id: Option<Uuid>,
+    /// Deals with a line item of a product in this product line, such as `GTX`.
+    product_line: Option<String>,
+    /// The deal's id in the system it was imported from.
+    external_ref: Option<String>,
     /// The kind of the deal's current stage.
     status: Option<DealStatus>,
     /// ISO 4217 code of the deal currency.
@@ -226,6 +233,9 @@ fn deal_filter(query: &mut DealListQuery) -> Result<deals::DealFilter, ApiError>
         pipeline_id: query.pipeline_id,
         company_id: query.company_id,
         contact_id: query.contact_id,
+        product_id: query.product_id,
+        product_line: query.product_line.take(),
+        external_ref: query.external_ref.take(),
         status: query.status.map(|status| match status {
             DealStatus::Open => StageKind::Open,
             DealStatus::Won => StageKind::Won,

@@ -140,6 +140,12 @@ pub struct DealFilter {
     pub pipeline_id: Option<Uuid>,
     pub company_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
+    /// Deals with a line item of this product.
+    pub product_id: Option<Uuid>,
+    /// Deals with a line item of a product in this product line.
+    pub product_line: Option<String>,
+    /// The deal's id in the system it was imported from.
+    pub external_ref: Option<String>,
     /// The kind of the deal's current stage.
     pub status: Option<StageKind>,
     pub currency: Option<Currency>,
@@ -1002,6 +1008,12 @@ fn add_link_filters(condition: Condition, scope: &Scope, filter: &DealFilter) ->
             .to_owned();
         condition = condition.add(Column::Id.in_subquery(linked));
     }
+    if filter.product_id.is_some() || filter.product_line.is_some() {
+        condition = condition.add(Column::Id.in_subquery(deals_with_product(scope, &filter)));
+    }
+    if let Some(external_ref) = filter.external_ref.clone() {
+        condition = condition.add(Column::ExternalRef.eq(external_ref));
+    }
     if let Some(kind) = filter.status {
         let stages = Query::select()
             .column(stage::Column::Id)
@@ -1115,6 +1127,31 @@ pub async fn history(
         transitions,
         changes,
     })
+}
+
+/// Selects the ids of deals with a line item of the filter's product or product line.
+fn deals_with_product(scope: &Scope, filter: &DealFilter) -> sea_orm::sea_query::SelectStatement {
+    let mut items = Query::select()
+        .column((line_item::Entity, line_item::Column::DealId))
+        .from(line_item::Entity)
+        .and_where(Expr::col((line_item::Entity, line_item::Column::OrgId)).eq(scope.org_id))
+        .to_owned();
+    if let Some(product_id) = filter.product_id {
+        items
+            .and_where(Expr::col((line_item::Entity, line_item::Column::ProductId)).eq(product_id));
+    }
+    if let Some(line) = filter.product_line.clone() {
+        let products = Query::select()
+            .column(product::Column::Id)
+            .from(product::Entity)
+            .and_where(Expr::col(product::Column::OrgId).eq(scope.org_id))
+            .and_where(Expr::col(product::Column::ProductLine).eq(line))
+            .to_owned();
+        items.and_where(
+            Expr::col((line_item::Entity, line_item::Column::ProductId)).in_subquery(products),
+        );
+    }
+    items
 }
 
 #[cfg(test)]
