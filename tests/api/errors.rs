@@ -166,3 +166,20 @@ async fn bad_queries_and_paths_are_problems(app: &TestApp) {
     assert_problem(response, StatusCode::BAD_REQUEST, "invalid_if_match").await;
 }
 api_test!(bad_queries_and_paths_are_problems);
+
+async fn query_errors_name_the_parameter(app: &TestApp) {
+    let owner = app.signup("Query Names Co").await;
+    let cases = [
+        ("/api/v1/companies?updated_since=yesterday", "updated_since"),
+        ("/api/v1/deals?owner_id=not-a-uuid", "owner_id"),
+        ("/api/v1/tasks?done=perhaps", "done"),
+        ("/api/v1/contacts?colour=red", "colour"),
+    ];
+    for (path, parameter) in cases {
+        let response = owner.get(path).await;
+        let problem = assert_problem(response, StatusCode::BAD_REQUEST, "invalid_query").await;
+        let detail = problem["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains(parameter), "{path}: {detail}");
+    }
+}
+api_test!(query_errors_name_the_parameter);

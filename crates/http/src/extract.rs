@@ -320,3 +320,45 @@ fn strip_position(message: &str) -> String {
         None => message.to_owned(),
     }
 }
+
+/// Typed query parameters whose decoding errors name the offending parameter.
+#[derive(Debug)]
+pub struct QueryParams<T>(pub T);
+
+impl<T> QueryParams<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<QueryParams<T>, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(decode_query(request.query_string()).map(QueryParams))
+    }
+}
+
+/// Decodes a query string, reporting which parameter failed and why.
+pub fn decode_query<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        let named = field_from_serde_message(&message);
+        let parameter = match (path.as_str(), named.is_empty()) {
+            (".", false) => named,
+            (".", true) => String::new(),
+            (path, _) => path.to_owned(),
+        };
+        let detail = match parameter.is_empty() {
+            true => format!("invalid query string: {message}"),
+            false => format!(
+                "invalid value for the query parameter {parameter}: {message}; see the parameter types in the API docs"
+            ),
+        };
+        ApiError::bad_request("invalid_query", detail)
+    })
+}

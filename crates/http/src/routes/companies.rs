@@ -15,7 +15,7 @@ use validator::Validate;
 
 use crate::convert::{check_length, clean, clean_patch, instant_out, money_out, optional_money_in};
 use crate::error::{ApiError, reject_fields};
-use crate::extract::{Body, IfMatch, Member};
+use crate::extract::{Body, IfMatch, Member, QueryParams};
 use crate::respond::{created, no_content, ok_versioned};
 use crate::state::AppState;
 
@@ -101,7 +101,7 @@ pub struct CompanyListQuery {
 async fn list_companies(
     state: web::Data<AppState>,
     member: Member,
-    query: web::Query<CompanyListQuery>,
+    query: QueryParams<CompanyListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let options = ListOptions {

@@ -16,7 +16,7 @@ use validator::Validate;
 
 use crate::convert::{check_length, clean, clean_patch, instant_out};
 use crate::error::{ApiError, reject_fields};
-use crate::extract::{Body, IfMatch, Member};
+use crate::extract::{Body, IfMatch, Member, QueryParams};
 use crate::respond::{created, no_content, ok_versioned};
 use crate::state::AppState;
 
@@ -100,7 +100,7 @@ pub struct ContactListQuery {
 async fn list_contacts(
     state: web::Data<AppState>,
     member: Member,
-    query: web::Query<ContactListQuery>,
+    query: QueryParams<ContactListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let options = ListOptions {

@@ -21,7 +21,7 @@ use validator::Validate;
 
 use crate::convert::{check_length, clean, clean_patch, instant_out, money_in, money_out};
 use crate::error::{ApiError, reject_fields};
-use crate::extract::{Body, IfMatch, Member};
+use crate::extract::{Body, IfMatch, Member, QueryParams};
 use crate::respond::{created, no_content, ok_versioned};
 use crate::state::AppState;
 
@@ -276,7 +276,7 @@ fn deal_filter(query: &mut DealListQuery) -> Result<deals::DealFilter, ApiError>
 async fn list_deals(
     state: web::Data<AppState>,
     member: Member,
-    query: web::Query<DealListQuery>,
+    query: QueryParams<DealListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let mut query = query.into_inner();
     let filter = deal_filter(&mut query)?;

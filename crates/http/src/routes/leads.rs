@@ -20,7 +20,7 @@ use validator::Validate;
 
 use crate::convert::{check_length, clean, clean_patch, instant_out, money_out, optional_money_in};
 use crate::error::{ApiError, reject_fields};
-use crate::extract::{Body, IfMatch, Member};
+use crate::extract::{Body, IfMatch, Member, QueryParams};
 use crate::respond::{created, no_content, ok_versioned};
 use crate::routes::deals::deal_body;
 use crate::state::AppState;
@@ -172,7 +172,7 @@ pub struct LeadListQuery {
 async fn list_leads(
     state: web::Data<AppState>,
     member: Member,
-    query: web::Query<LeadListQuery>,
+    query: QueryParams<LeadListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let options = ListOptions {

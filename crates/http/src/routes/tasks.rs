@@ -17,7 +17,7 @@ use validator::Validate;
 
 use crate::convert::{check_length, clean, clean_patch, instant_out};
 use crate::error::{ApiError, reject_fields};
-use crate::extract::{Body, IfMatch, Member};
+use crate::extract::{Body, IfMatch, Member, QueryParams};
 use crate::respond::{created, no_content, ok_versioned};
 use crate::state::AppState;
 
@@ -116,7 +116,7 @@ pub struct TaskListQuery {
 async fn list_tasks(
     state: web::Data<AppState>,
     member: Member,
-    query: web::Query<TaskListQuery>,
+    query: QueryParams<TaskListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let options = ListOptions {
