@@ -174,3 +174,34 @@ async fn requests_without_token_are_rejected(app: &TestApp) {
     assert_problem(response, StatusCode::UNAUTHORIZED, "invalid_token").await;
 }
 api_test!(requests_without_token_are_rejected);
+
+async fn role_change_applies_at_once(app: &TestApp) {
+    let owner = app.signup("Role Change Co").await;
+    let email = format!("admin-{}@example.com", uuid::Uuid::now_v7().simple());
+    let body = json!({ "name": "Admin", "email": email, "role": "admin", "password": PASSWORD });
+    let admin_user = owner.create("/api/v1/users", &body).await;
+    let (_, tokens) = status_and_json(login(app, &email, PASSWORD).await).await;
+    let admin = Session::from_tokens(app, &tokens, email.clone());
+    let company = json!({ "name": "Written by the admin" });
+    assert_eq!(
+        admin.post("/api/v1/companies", &company).await.status(),
+        StatusCode::CREATED
+    );
+
+    let user_path = format!(
+        "/api/v1/users/{}",
+        admin_user["id"].as_str().unwrap_or_default()
+    );
+    let demoted = owner.patch(&user_path, &json!({ "role": "viewer" })).await;
+    assert_eq!(demoted.status(), StatusCode::OK);
+    let response = admin.post("/api/v1/companies", &company).await;
+    assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+
+    assert_eq!(
+        owner.delete(&user_path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let response = admin.get("/api/v1/companies").await;
+    assert_problem(response, StatusCode::UNAUTHORIZED, "membership_ended").await;
+}
+api_test!(role_change_applies_at_once);

@@ -833,7 +833,8 @@ async fn deal_reads_run_fixed_statements(app: &TestApp) {
         small, large,
         "a deal list runs the same statements whatever the page size"
     );
-    assert!(large <= 4, "a deal page takes {large} statements");
+    // The member lookup, the page, its stages, contacts and line items.
+    assert!(large <= 5, "a deal page takes {large} statements");
 
     for stage in ["Qualified", "Proposal", "Won"] {
         let body = json!({ "stage_id": pipeline.stage(stage) });
@@ -849,6 +850,6 @@ async fn deal_reads_run_fixed_statements(app: &TestApp) {
         moved, unmoved,
         "history statements do not grow with its length"
     );
-    assert!(moved <= 4, "a deal history takes {moved} statements");
+    assert!(moved <= 5, "a deal history takes {moved} statements");
 }
 api_test!(deal_reads_run_fixed_statements);

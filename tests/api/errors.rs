@@ -183,3 +183,22 @@ async fn query_errors_name_the_parameter(app: &TestApp) {
     }
 }
 api_test!(query_errors_name_the_parameter);
+
+async fn array_body_is_rejected(app: &TestApp) {
+    let owner = app.signup("Array Body Co").await;
+    let created = owner
+        .create("/api/v1/companies", &json!({ "name": "Kept" }))
+        .await;
+    let path = format!(
+        "/api/v1/companies/{}",
+        created["id"].as_str().unwrap_or_default()
+    );
+    let response = owner.patch(&path, &json!([])).await;
+    assert_problem(response, StatusCode::BAD_REQUEST, "body_not_object").await;
+    assert_eq!(
+        owner.get_json(&path).await["version"],
+        1,
+        "nothing was written"
+    );
+}
+api_test!(array_body_is_rejected);

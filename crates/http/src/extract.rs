@@ -55,30 +55,38 @@ pub fn bearer_token(request: &HttpRequest) -> Option<&str> {
         .map(str::trim)
 }
 
-fn authenticate(request: &HttpRequest) -> Result<Member, ApiError> {
+async fn authenticate(request: HttpRequest) -> Result<Member, ApiError> {
     let state = request
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal(std::io::Error::other("application state is missing")))?;
-    let token = bearer_token(request).ok_or_else(|| {
+    let token = bearer_token(&request).ok_or_else(|| {
         ApiError::unauthorized(
             "missing_token",
             "this endpoint needs an Authorization: Bearer <access_token> header; get a token from POST /api/v1/auth/login",
         )
     })?;
     let claims = verify_access_token(&state.tokens, token)?;
-    // NOTE: the role comes from the token, so a role change or removal takes effect when
-    // the member's current access token expires.
-    Ok(Member {
-        scope: Scope::organization(claims.org, claims.sub, claims.role),
-    })
+    // The role is read from the membership on every request, so a changed role or a removed
+    // member takes effect at once rather than when the access token expires.
+    let membership =
+        persistence::repo::users::current_membership(&state.db, claims.org, claims.sub).await?;
+    let Some((role, team_id)) = membership else {
+        return Err(ApiError::unauthorized(
+            "membership_ended",
+            "this account is no longer a member of the organization: sign in again",
+        ));
+    };
+    let mut scope = Scope::organization(claims.org, claims.sub, role);
+    scope.team_ids = team_id.into_iter().collect();
+    Ok(Member { scope })
 }
 
 impl FromRequest for Member {
     type Error = ApiError;
-    type Future = Ready<Result<Member, ApiError>>;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Member, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(request))
+        Box::pin(authenticate(request.clone()))
     }
 }
 
@@ -270,6 +278,15 @@ impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Body<T> {
 
 /// Decodes JSON, reporting syntax errors as 400 and type errors as 422 on the field's path.
 pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every request body of this API is an object; serde would also read a struct from an
+    // array, so `[]` would pass as a PATCH that changes nothing.
+    let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
+    if matches!(first, Some(byte) if *byte != b'{') {
+        return Err(ApiError::bad_request(
+            "body_not_object",
+            "request body must be a JSON object, such as {\"name\": \"Acme\"}",
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();

@@ -119,6 +119,25 @@ where
     let version = version_of::<E>(&current);
     check_version(E::NAME, expected, version)?;
 
+    mark_deleted::<E, _>(&txn, scope, id, version, true).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Marks a live row deleted inside the caller's transaction, bumping its version from
+/// `version`, and appends a change event when `record_event` is set. Fails with
+/// `StaleVersion` when the row changed since it was read.
+pub async fn mark_deleted<E, C>(
+    db: &C,
+    scope: &Scope,
+    id: Uuid,
+    version: i64,
+    record_event: bool,
+) -> Result<(), RepoError>
+where
+    E: TenantEntity,
+    C: ConnectionTrait,
+{
     let now = domain::time::now_utc();
     let result = E::update_many()
         .col_expr(E::deleted_column(), Expr::value(now))
@@ -126,7 +145,7 @@ where
         .col_expr(E::updated_column(), Expr::value(now))
         .filter(live_row::<E>(scope, id))
         .filter(E::version_column().eq(version))
-        .exec(&txn)
+        .exec(db)
         .await?;
     if result.rows_affected != 1 {
         return Err(RepoError::StaleVersion {
@@ -135,8 +154,9 @@ where
             current: version + 1,
         });
     }
-    changes::record(&txn, scope, E::NAME, id, ChangeKind::Deleted, Json::Null).await?;
-    txn.commit().await?;
+    if record_event {
+        changes::record(db, scope, E::NAME, id, ChangeKind::Deleted, Json::Null).await?;
+    }
     Ok(())
 }
 

@@ -142,7 +142,7 @@ async fn signup(
     body.validate()?;
     let password_hash = hash_password(&body.password)?;
     let new = new_organization(body, password_hash)?;
-    let stages = auth::DEFAULT_STAGES;
+    let stages = persistence::repo::pipelines::DEFAULT_STAGES;
     let account = auth::create_organization(&state.db, new, "Sales", &stages).await?;
     tracing::info!(org_id = %account.organization.id, user_id = %account.user.id, "organization created");
     let tokens = issue_tokens(&state, &account, domain::id::new_id()).await?;

@@ -13,6 +13,7 @@ use sea_orm::{
 use time::{Duration, PrimitiveDateTime};
 use uuid::Uuid;
 
+use super::pipelines::{NewStage, create_pipeline_in_txn};
 use super::users::stored_role;
 use crate::RepoError;
 use crate::changes::{self, ChangeKind};
@@ -46,17 +47,6 @@ impl MemberAccount {
         Scope::organization(self.organization.id, self.user.id, self.role())
     }
 }
-
-/// Stages of the pipeline that every new organization starts with: name, win probability
-/// in percent, and kind.
-pub const DEFAULT_STAGES: [(&str, i32, domain::StageKind); 6] = [
-    ("Lead", 10, domain::StageKind::Open),
-    ("Qualified", 25, domain::StageKind::Open),
-    ("Proposal", 50, domain::StageKind::Open),
-    ("Negotiation", 75, domain::StageKind::Open),
-    ("Won", 100, domain::StageKind::Won),
-    ("Lost", 0, domain::StageKind::Lost),
-];
 
 /// Creates an organization, its owner account and membership in one transaction, with the
 /// `stages` as its first pipeline named `pipeline_name`.
@@ -110,7 +100,8 @@ pub async fn create_organization(
         organization,
     };
     let scope = account.scope();
-    insert_pipeline(&txn, &scope, pipeline_name, stages).await?;
+    let stages: Vec<NewStage> = stages.iter().copied().map(NewStage::from).collect();
+    create_pipeline_in_txn(&txn, &scope, pipeline_name, &stages).await?;
     changes::record(
         &txn,
         &scope,
@@ -148,61 +139,6 @@ pub async fn insert_membership<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(model)
-}
-
-/// Inserts a pipeline and its stages in the given order, returning the pipeline id and the
-/// stage ids.
-pub async fn insert_pipeline<C: ConnectionTrait>(
-    db: &C,
-    scope: &Scope,
-    name: &str,
-    stages: &[(&str, i32, domain::StageKind)],
-) -> Result<(Uuid, Vec<Uuid>), RepoError> {
-    use crate::entities::{pipeline, stage};
-    let now = domain::time::now_utc();
-    let pipeline_id = domain::id::new_id();
-    pipeline::ActiveModel {
-        id: Set(pipeline_id),
-        org_id: Set(scope.org_id),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        deleted_at: Set(None),
-        name: Set(name.to_owned()),
-        position: Set(0),
-    }
-    .insert(db)
-    .await?;
-    let mut stage_ids = Vec::new();
-    for (position, (stage_name, probability, kind)) in stages.iter().enumerate() {
-        let id = domain::id::new_id();
-        stage::ActiveModel {
-            id: Set(id),
-            org_id: Set(scope.org_id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            deleted_at: Set(None),
-            pipeline_id: Set(pipeline_id),
-            name: Set((*stage_name).to_owned()),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            probability: Set(*probability),
-            kind: Set(kind.as_str().to_owned()),
-        }
-        .insert(db)
-        .await?;
-        stage_ids.push(id);
-    }
-    changes::record(
-        db,
-        scope,
-        "pipeline",
-        pipeline_id,
-        ChangeKind::Created,
-        serde_json::Value::Null,
-    )
-    .await?;
-    Ok((pipeline_id, stage_ids))
 }
 
 /// Finds the live memberships of the account with `email`, oldest first, for sign-in.

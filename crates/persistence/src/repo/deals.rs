@@ -1009,7 +1009,7 @@ fn add_link_filters(condition: Condition, scope: &Scope, filter: &DealFilter) ->
         condition = condition.add(Column::Id.in_subquery(linked));
     }
     if filter.product_id.is_some() || filter.product_line.is_some() {
-        condition = condition.add(Column::Id.in_subquery(deals_with_product(scope, &filter)));
+        condition = condition.add(Column::Id.in_subquery(deals_with_product(scope, filter)));
     }
     if let Some(external_ref) = filter.external_ref.clone() {
         condition = condition.add(Column::ExternalRef.eq(external_ref));

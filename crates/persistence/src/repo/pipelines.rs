@@ -17,7 +17,7 @@ use serde_json::Value as Json;
 use time::PrimitiveDateTime;
 use uuid::Uuid;
 
-use super::{check_version, find_live, update_versioned};
+use super::{check_version, find_live, mark_deleted, update_versioned};
 use crate::changes::{self, ChangeKind};
 use crate::entities::pipeline::{ActiveModel, Column, Entity, Model};
 use crate::entities::{deal, stage};
@@ -103,18 +103,16 @@ pub const SORT_FIELDS: &[(&str, Column)] = &[
 /// The sort applied when a request names none.
 pub const DEFAULT_SORT: &str = "position,name";
 
-/// Returns the stages of the default "Sales" pipeline of a new organization, as
-/// `(name, win probability in percent, kind)`.
-pub async fn default_stages() -> Vec<(&'static str, i32, StageKind)> {
-    vec![
-        ("Lead", 10, StageKind::Open),
-        ("Qualified", 25, StageKind::Open),
-        ("Proposal", 50, StageKind::Open),
-        ("Negotiation", 75, StageKind::Open),
-        ("Won", 100, StageKind::Won),
-        ("Lost", 0, StageKind::Lost),
-    ]
-}
+/// Stages of the pipeline that every new organization starts with: name, win probability
+/// in percent, and kind.
+pub const DEFAULT_STAGES: [(&str, i32, StageKind); 6] = [
+    ("Lead", 10, StageKind::Open),
+    ("Qualified", 25, StageKind::Open),
+    ("Proposal", 50, StageKind::Open),
+    ("Negotiation", 75, StageKind::Open),
+    ("Won", 100, StageKind::Won),
+    ("Lost", 0, StageKind::Lost),
+];
 
 /// Loads a live stage of a live pipeline in the scope's organization, or `NotFound`.
 pub async fn find_stage<C: ConnectionTrait>(
@@ -559,42 +557,6 @@ async fn update_stage<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Marks a live row deleted inside the caller's transaction, bumping its version from
-/// `version`, and appends a change event when `record_event` is set. Fails with
-/// `StaleVersion` when the row changed since it was read.
-pub(super) async fn mark_deleted<E, C>(
-    db: &C,
-    scope: &Scope,
-    id: Uuid,
-    version: i64,
-    record_event: bool,
-) -> Result<(), RepoError>
-where
-    E: TenantEntity,
-    C: ConnectionTrait,
-{
-    let now = domain::time::now_utc();
-    let result = E::update_many()
-        .col_expr(E::deleted_column(), Expr::value(now))
-        .col_expr(E::version_column(), Expr::value(version + 1))
-        .col_expr(E::updated_column(), Expr::value(now))
-        .filter(live_row::<E>(scope, id))
-        .filter(E::version_column().eq(version))
-        .exec(db)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(RepoError::StaleVersion {
-            entity: E::NAME,
-            expected: version,
-            current: version + 1,
-        });
-    }
-    if record_event {
-        changes::record(db, scope, E::NAME, id, ChangeKind::Deleted, Json::Null).await?;
-    }
-    Ok(())
-}
-
 /// Soft-deletes a pipeline at the client's expected version. A pipeline that live deals
 /// are still in is a conflict. Its stages stay as they are, so a restore brings them back.
 pub async fn delete(
@@ -688,23 +650,9 @@ mod tests {
         }
     }
 
-    /// Runs a future that never waits, such as `default_stages()`, to completion.
-    fn run_ready<F: std::future::Future>(future: F) -> F::Output {
-        let mut future = std::pin::pin!(future);
-        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-        loop {
-            if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
-                return output;
-            }
-        }
-    }
-
     #[test]
     fn default_stages_are_valid() {
-        let stages: Vec<NewStage> = run_ready(default_stages())
-            .into_iter()
-            .map(NewStage::from)
-            .collect();
+        let stages: Vec<NewStage> = DEFAULT_STAGES.into_iter().map(NewStage::from).collect();
         assert_eq!(stages.len(), 6);
         assert!(validate_stages(&stages).is_ok());
     }

@@ -10,7 +10,7 @@ use time::PrimitiveDateTime;
 use uuid::Uuid;
 
 use super::companies::set_optional;
-use super::pipelines::mark_deleted;
+use super::mark_deleted;
 use super::{check_version, find_live, update_versioned, users};
 use crate::RepoError;
 use crate::changes::{self, ChangeKind};

@@ -39,3 +39,19 @@ pub async fn check_member<C: ConnectionTrait>(
 pub fn stored_role(name: &str) -> Role {
     Role::parse(name).unwrap_or(Role::Viewer)
 }
+
+/// Loads the current role and team of a live member, or `None` when `user_id` is no longer a
+/// member of `org_id`.
+pub async fn current_membership<C: ConnectionTrait>(
+    db: &C,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<(Role, Option<Uuid>)>, RepoError> {
+    let found = membership::Entity::find()
+        .filter(membership::Column::OrgId.eq(org_id))
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::DeletedAt.is_null())
+        .one(db)
+        .await?;
+    Ok(found.map(|membership| (stored_role(&membership.role), membership.team_id)))
+}
