@@ -49,11 +49,9 @@ owner_email=bench-owner@example.com
 owner_password=bench-password-0123456789
 
 # The ORDER BY of the first page of GET /deals, which the pgbench list query copies. The
-# server's keyset pagination (crates/persistence/src/list.rs) orders each sort key with
-# NULLS LAST and then by id. NULLS LAST on a descending key keeps PostgreSQL from reading
-# the (org_id, updated_at, id) index backwards, so it matters for the timing.
-# TODO: check the sort key against the default sort of GET /deals once that route exists.
-DEAL_LIST_ORDER_BY="updated_at DESC NULLS LAST, id ASC"
+# default sort is -updated_at; keyset pagination (crates/persistence/src/list.rs) adds
+# NULLS LAST only to nullable columns and breaks ties by id in the last key's direction.
+DEAL_LIST_ORDER_BY="updated_at DESC, id DESC"
 
 server_pid=""
 
