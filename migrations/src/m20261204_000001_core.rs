@@ -339,7 +339,11 @@ fn indexes() -> Vec<IndexCreateStatement> {
             "stages_org_pipeline",
             &["org_id", "pipeline_id", "position"],
         ),
-        index("deals", "deals_org_stage", &["org_id", "stage_id", "updated_at", "id"]),
+        index(
+            "deals",
+            "deals_org_stage",
+            &["org_id", "stage_id", "updated_at", "id"],
+        ),
         index("deals", "deals_org_owner", &["org_id", "owner_id", "id"]),
         index("deals", "deals_org_company", &["org_id", "company_id"]),
         index(
