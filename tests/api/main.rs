@@ -19,6 +19,7 @@ mod openapi;
 mod pagination;
 mod pipelines;
 mod products;
+mod reports;
 mod resources;
 mod tasks;
 mod teams;

@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod auth;
 pub mod board;
+pub mod campaigns;
 pub mod common;
 pub mod companies;
 pub mod contacts;
@@ -13,6 +14,8 @@ pub mod leads;
 pub mod patch;
 pub mod pipelines;
 pub mod products;
+pub mod quotas;
+pub mod reports;
 pub mod tasks;
 pub mod teams;
 pub mod users;

@@ -3,6 +3,7 @@
 pub mod contact;
 pub mod id;
 pub mod money;
+pub mod report;
 pub mod role;
 pub mod scope;
 pub mod stage;

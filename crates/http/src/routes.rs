@@ -5,12 +5,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub mod activities;
 pub mod auth;
 pub mod board;
+pub mod campaigns;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
 pub mod leads;
 pub mod pipelines;
 pub mod products;
+pub mod quotas;
+pub mod reports;
 pub mod tasks;
 pub mod teams;
 pub mod users;
@@ -29,5 +32,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .configure(deals::configure)
         .configure(board::configure)
         .configure(activities::configure)
-        .configure(tasks::configure);
+        .configure(tasks::configure)
+        .configure(campaigns::configure)
+        .configure(quotas::configure)
+        .configure(reports::configure);
 }

@@ -2,6 +2,7 @@
 //! request or response bodies.
 
 pub mod activity;
+pub mod campaign;
 pub mod change_event;
 pub mod company;
 pub mod contact;
@@ -14,6 +15,7 @@ pub mod membership;
 pub mod organization;
 pub mod pipeline;
 pub mod product;
+pub mod quota;
 pub mod refresh_token;
 pub mod stage;
 pub mod stage_transition;

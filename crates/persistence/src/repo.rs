@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod auth;
 pub mod board;
+pub mod campaigns;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
@@ -12,6 +13,8 @@ pub mod leads;
 pub mod members;
 pub mod pipelines;
 pub mod products;
+pub mod quotas;
+pub mod reports;
 pub mod tasks;
 pub mod teams;
 pub mod users;

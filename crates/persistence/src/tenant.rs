@@ -62,6 +62,8 @@ tenant_entity!(product, "product", None);
 tenant_entity!(pipeline, "pipeline", None);
 tenant_entity!(stage, "stage", None);
 tenant_entity!(membership, "user", None);
+tenant_entity!(campaign, "campaign", None);
+tenant_entity!(quota, "quota", None);
 
 /// The condition that limits rows of `E` to what `scope` may see, deleted rows included.
 pub fn visible<E: TenantEntity>(scope: &Scope) -> Condition {

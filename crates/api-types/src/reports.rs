@@ -1,0 +1,212 @@
+//! Sales reports. Every amount is in the organization's base currency, converted from each
+//! deal's currency at the deal's stored exchange rate; rates and averages are decimal
+//! strings.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use crate::Money;
+use crate::deals::calendar_date;
+
+/// The period and zone a report covers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportPeriod {
+    /// First day, inclusive, or `null` for no lower bound.
+    #[serde(with = "calendar_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub from: Option<Date>,
+    /// Last day, inclusive, or `null` for no upper bound.
+    #[serde(with = "calendar_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub to: Option<Date>,
+    /// IANA time zone in which instants (stage changes, activities) are bucketed into days.
+    /// Calendar dates such as close dates are never shifted.
+    #[cfg_attr(feature = "openapi", schema(example = "America/New_York"))]
+    pub time_zone: String,
+}
+
+/// The deals of one segment: open now, and won or lost within the period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SegmentRow {
+    /// The segment's value: a user or team id, a region, a product line, a month
+    /// (`YYYY-MM`) and so on; `null` collects deals without one.
+    pub key: Option<String>,
+    /// Display name of a user or team segment.
+    pub label: Option<String>,
+    pub open_count: u64,
+    pub open_amount: Money,
+    pub won_count: u64,
+    pub won_amount: Money,
+    pub lost_count: u64,
+    pub lost_amount: Money,
+    /// Won ÷ (won + lost), or `null` without closed deals.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.6315"))]
+    pub win_rate: Option<Decimal>,
+    /// Won amount ÷ won count.
+    pub average_deal_size: Option<Money>,
+    /// Mean days from engagement (or creation) to close of won deals.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "51.78"))]
+    pub average_cycle_days: Option<Decimal>,
+    /// Median of the same days; present on the sales-cycle and breakdown reports.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "45"))]
+    pub median_cycle_days: Option<Decimal>,
+    /// Activities logged within the period; present on the rep-performance report.
+    pub activities: Option<u64>,
+}
+
+/// A report of segments side by side, with the figures of all of them together.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SegmentReport {
+    /// ISO 4217 code of every amount in the report.
+    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    pub currency: String,
+    /// What the rows are grouped by.
+    #[cfg_attr(feature = "openapi", schema(example = "region"))]
+    pub dimension: String,
+    pub period: ReportPeriod,
+    pub rows: Vec<SegmentRow>,
+    pub totals: SegmentRow,
+}
+
+/// Rep performance per user and per team. A rep receives only their own user row and their
+/// own team's row, beside the totals.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepPerformanceReport {
+    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    pub currency: String,
+    pub period: ReportPeriod,
+    pub users: Vec<SegmentRow>,
+    pub teams: Vec<SegmentRow>,
+    pub totals: SegmentRow,
+}
+
+/// One stage of the funnel.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FunnelStage {
+    pub stage_id: Uuid,
+    pub name: String,
+    /// `open`, `won` or `lost`.
+    pub kind: String,
+    /// Deals that entered the stage within the period.
+    pub entered: u64,
+    /// Of those, deals that later moved to a later open stage or a won stage.
+    pub moved_on: u64,
+    /// `entered − moved_on`: lost, or still in the stage.
+    pub dropped: u64,
+    /// `moved_on ÷ entered`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub conversion_to_next: Option<Decimal>,
+    /// `entered ÷ entered the first stage`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub conversion_from_first: Option<Decimal>,
+}
+
+/// The funnel of one pipeline over a period, from the stage-transition ledger.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FunnelReport {
+    pub pipeline_id: Uuid,
+    pub pipeline_name: String,
+    pub period: ReportPeriod,
+    /// Open stages by position, then won, then lost stages.
+    pub stages: Vec<FunnelStage>,
+    /// Deals that entered a won stage ÷ deals that entered the first stage.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub overall_conversion: Option<Decimal>,
+}
+
+/// Won amount and campaign cost of one channel.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelRoiRow {
+    pub channel: Option<String>,
+    /// Deals won within the period.
+    pub won_count: u64,
+    pub won_amount: Money,
+    /// Cost of the campaigns on the channel whose period overlaps the report's period.
+    pub campaign_cost: Money,
+    /// `(won_amount − campaign_cost) ÷ campaign_cost`, or `null` without cost.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2.5"))]
+    pub roi: Option<Decimal>,
+}
+
+/// Return on campaign spend per channel.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelRoiReport {
+    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    pub currency: String,
+    pub period: ReportPeriod,
+    pub rows: Vec<ChannelRoiRow>,
+}
+
+/// Open pipeline expected to close in one month, beside what was won in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastRow {
+    /// `YYYY-MM`, or `null` for open deals without an expected close date.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-05"))]
+    pub month: Option<String>,
+    pub open_count: u64,
+    pub open_amount: Money,
+    /// Open amount times each stage's win probability.
+    pub weighted_amount: Money,
+    /// Deals won with a close date in the month.
+    pub won_count: u64,
+    pub won_amount: Money,
+}
+
+/// The forecast by expected close month.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastReport {
+    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    pub currency: String,
+    pub period: ReportPeriod,
+    pub rows: Vec<ForecastRow>,
+}
+
+/// One quota with what has been won towards it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotaAttainmentRow {
+    pub quota_id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    /// Name of the user or team.
+    pub label: Option<String>,
+    /// `month` or `quarter`.
+    pub period_kind: String,
+    #[serde(with = "calendar_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub period_start: Date,
+    #[serde(with = "calendar_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub period_end: Date,
+    pub target: Money,
+    /// Won by the user or team with a close date within the period so far.
+    pub won_amount: Money,
+    pub won_count: u64,
+    /// `won_amount ÷ target`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.8250"))]
+    pub attainment: Option<Decimal>,
+    /// `target − won_amount`; negative once the target is passed.
+    pub gap: Money,
+}
+
+/// Quota attainment of the quotas whose period overlaps the report's period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotaAttainmentReport {
+    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    pub currency: String,
+    pub period: ReportPeriod,
+    pub rows: Vec<QuotaAttainmentRow>,
+}

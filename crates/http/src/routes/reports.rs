@@ -1,0 +1,441 @@
+//! `/reports/*`: sales analytics computed in the database, in JSON or CSV.
+//!
+//! Every report takes the same filters, converts amounts into the organization's base
+//! currency, and answers `?format=csv` or `Accept: text/csv` with the same numbers as CSV.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use api_types::Problem;
+use api_types::deals::calendar_date;
+use api_types::reports::{
+    ChannelRoiReport, ForecastReport, FunnelReport, QuotaAttainmentReport, RepPerformanceReport,
+    SegmentReport,
+};
+use domain::{Role, Scope};
+use persistence::repo::reports::{Dimension, ReportFilter};
+use serde::Deserialize;
+use time::Date;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::{Member, QueryParams};
+use crate::state::AppState;
+
+mod build;
+mod csv_out;
+
+use build::ReportContext;
+use csv_out::ToCsv;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(funnel)
+        .service(rep_performance)
+        .service(sales_cycle)
+        .service(breakdown)
+        .service(sources)
+        .service(channel_roi)
+        .service(forecast)
+        .service(quota_attainment)
+        .service(win_loss);
+}
+
+/// The representation of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    Json,
+    Csv,
+}
+
+/// Query parameters shared by every report.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// Only deals of this pipeline; required by the funnel.
+    pipeline_id: Option<Uuid>,
+    /// First day of the period, inclusive (`YYYY-MM-DD`). Closed deals count by close date,
+    /// the forecast by expected close date, the funnel by the day a deal entered a stage.
+    #[serde(default, with = "calendar_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    from: Option<Date>,
+    /// Last day of the period, inclusive (`YYYY-MM-DD`).
+    #[serde(default, with = "calendar_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    to: Option<Date>,
+    /// IANA time zone for the days of instants (stage changes, activities); the
+    /// organization's when omitted.
+    time_zone: Option<String>,
+    /// Only deals owned by this user. A rep may pass only their own id.
+    owner_id: Option<Uuid>,
+    /// Only deals of this team. A rep may pass only their own team.
+    team_id: Option<Uuid>,
+    region: Option<String>,
+    /// Only deals whose first line item is a product of this line.
+    product_line: Option<String>,
+    customer_type: Option<String>,
+    source: Option<String>,
+    /// What to group by, where the report offers a choice (see each report).
+    dimension: Option<String>,
+    /// `json` (default) or `csv`; `Accept: text/csv` also selects CSV.
+    format: Option<ReportFormat>,
+}
+
+impl ReportQuery {
+    /// Builds the repository filter, keeping a rep to their own figures.
+    fn filter(&self, scope: &Scope) -> Result<ReportFilter, ApiError> {
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(ApiError::invalid(
+                "to",
+                "before_from",
+                format!("to {to} is before from {from}: pass a later end date"),
+            ));
+        }
+        if scope.role == Role::Rep {
+            if self.owner_id.is_some_and(|id| id != scope.user_id) {
+                return Err(ApiError::forbidden(
+                    "reps see only their own figures in reports: omit owner_id or pass your own user id",
+                ));
+            }
+            if self.team_id.is_some_and(|id| !scope.team_ids.contains(&id)) {
+                return Err(ApiError::forbidden(
+                    "reps see only their own team in reports: omit team_id or pass your own team's id",
+                ));
+            }
+        }
+        Ok(ReportFilter {
+            pipeline_id: self.pipeline_id,
+            from: self.from,
+            to: self.to,
+            owner_id: self.owner_id,
+            team_id: self.team_id,
+            region: self.region.clone(),
+            product_line: self.product_line.clone(),
+            customer_type: self.customer_type.clone(),
+            source: self.source.clone(),
+        })
+    }
+
+    /// Picks the dimension from `choices` by name, the first when none is given.
+    fn dimension(&self, choices: &[(&str, Dimension)]) -> Result<(String, Dimension), ApiError> {
+        let Some(name) = self.dimension.as_deref() else {
+            let (name, dimension) = choices[0];
+            return Ok((name.to_owned(), dimension));
+        };
+        match choices.iter().find(|(known, _)| *known == name) {
+            Some((name, dimension)) => Ok(((*name).to_owned(), *dimension)),
+            None => {
+                let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+                Err(ApiError::invalid(
+                    "dimension",
+                    "unknown_dimension",
+                    format!(
+                        "unknown dimension {name:?}: use one of {}",
+                        names.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+/// Whether the request asks for CSV through `format` or the `Accept` header.
+fn wants_csv(request: &HttpRequest, format: Option<ReportFormat>) -> bool {
+    if let Some(format) = format {
+        return format == ReportFormat::Csv;
+    }
+    request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.to_ascii_lowercase().contains("text/csv"))
+}
+
+/// Sends a report as JSON, or as CSV named after the report.
+fn respond<T: serde::Serialize + ToCsv>(
+    request: &HttpRequest,
+    format: Option<ReportFormat>,
+    name: &str,
+    report: &T,
+) -> Result<HttpResponse, ApiError> {
+    if !wants_csv(request, format) {
+        return Ok(HttpResponse::Ok().json(report));
+    }
+    let body = csv_out::render(report).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.csv\""),
+        ))
+        .body(body))
+}
+
+/// Funnel
+///
+/// Per stage of one pipeline: deals that entered it within the period (by the day, in
+/// `time_zone`, of the stage change), how many moved on to a later stage, the conversion
+/// stage to stage and from the first stage, and the drop-off. Needs `pipeline_id`.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "The funnel; CSV with format=csv", body = FunnelReport),
+        (status = 403, description = "A rep asked for another rep's or team's figures", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such pipeline", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing pipeline_id, unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/funnel")]
+async fn funnel(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let pipeline_id = query.pipeline_id.ok_or_else(|| {
+        ApiError::invalid(
+            "pipeline_id",
+            "required",
+            "the funnel needs pipeline_id: pass the id of one pipeline",
+        )
+    })?;
+    let report = context.funnel(&state.db, pipeline_id).await?;
+    respond(&request, query.format, "funnel", &report)
+}
+
+/// Rep performance
+///
+/// Per user and per team: won count and amount, win rate, average deal size, average sales
+/// cycle, open pipeline and activities logged. A rep receives only their own row and their
+/// team's row beside the totals.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Figures per user and team; CSV with format=csv", body = RepPerformanceReport),
+        (status = 403, description = "A rep asked for another rep's or team's figures", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/rep-performance")]
+async fn rep_performance(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.rep_performance(&state.db).await?;
+    respond(&request, query.format, "rep-performance", &report)
+}
+
+/// Sales cycle
+///
+/// Average and median days from engagement (or creation) to close of won deals, by
+/// `dimension`: `close_month` (default), `product_line` or `region`.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Cycle figures per segment; CSV with format=csv", body = SegmentReport),
+        (status = 422, description = "Unknown dimension, time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/sales-cycle")]
+async fn sales_cycle(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let dimension = query.dimension(&[
+        ("close_month", Dimension::CloseMonth),
+        ("product_line", Dimension::ProductLine),
+        ("region", Dimension::Region),
+    ])?;
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.segments(&state.db, dimension, true).await?;
+    respond(&request, query.format, "sales-cycle", &report)
+}
+
+/// Breakdown
+///
+/// Won amount, win rate, cycle and open pipeline side by side by `dimension`:
+/// `product_line` (default), `region` or `customer_type`.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Figures per segment; CSV with format=csv", body = SegmentReport),
+        (status = 422, description = "Unknown dimension, time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/breakdown")]
+async fn breakdown(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let dimension = query.dimension(&[
+        ("product_line", Dimension::ProductLine),
+        ("region", Dimension::Region),
+        ("customer_type", Dimension::CustomerType),
+    ])?;
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.segments(&state.db, dimension, true).await?;
+    respond(&request, query.format, "breakdown", &report)
+}
+
+/// Lead sources
+///
+/// Deals and won amount by `dimension`: `source` (default) or `channel`.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Figures per source or channel; CSV with format=csv", body = SegmentReport),
+        (status = 422, description = "Unknown dimension, time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/sources")]
+async fn sources(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let dimension = query.dimension(&[
+        ("source", Dimension::Source),
+        ("channel", Dimension::Channel),
+    ])?;
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.segments(&state.db, dimension, false).await?;
+    respond(&request, query.format, "sources", &report)
+}
+
+/// Channel ROI
+///
+/// Per channel: won amount within the period, the cost of campaigns on the channel that
+/// overlap the period, and ROI = (won amount − cost) ÷ cost.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "ROI per channel; CSV with format=csv", body = ChannelRoiReport),
+        (status = 422, description = "Unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/channel-roi")]
+async fn channel_roi(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.channel_roi(&state.db).await?;
+    respond(&request, query.format, "channel-roi", &report)
+}
+
+/// Forecast
+///
+/// Open pipeline by expected close month, raw and weighted by stage probability, beside
+/// the amount won in each month. `from` and `to` bound the expected and actual close dates.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Pipeline per month; CSV with format=csv", body = ForecastReport),
+        (status = 422, description = "Unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/forecast")]
+async fn forecast(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.forecast(&state.db).await?;
+    respond(&request, query.format, "forecast", &report)
+}
+
+/// Quota attainment
+///
+/// Each quota whose period overlaps `from`..`to`, with the amount its user or team won
+/// within the period so far, attainment = won ÷ target, and the gap to target. A rep
+/// receives only their own quotas and their team's.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Attainment per quota; CSV with format=csv", body = QuotaAttainmentReport),
+        (status = 422, description = "Unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/quota-attainment")]
+async fn quota_attainment(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.quota_attainment(&state.db).await?;
+    respond(&request, query.format, "quota-attainment", &report)
+}
+
+/// Win and loss
+///
+/// Closed deals counted and valued by `dimension`: `reason` (default, the win or loss
+/// reason) or `competitor`, with won and lost side by side.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Won and lost per reason or competitor; CSV with format=csv", body = SegmentReport),
+        (status = 422, description = "Unknown dimension, time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/win-loss")]
+async fn win_loss(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let dimension = query.dimension(&[
+        ("reason", Dimension::WinLossReason),
+        ("competitor", Dimension::Competitor),
+    ])?;
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.segments(&state.db, dimension, false).await?;
+    respond(&request, query.format, "win-loss", &report)
+}

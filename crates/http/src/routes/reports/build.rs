@@ -1,0 +1,362 @@
+//! Turns the repository's grouped figures into report bodies: rounding to the base currency,
+//! naming users and teams, and keeping a rep to their own rows.
+
+use std::collections::HashMap;
+
+use api_types::Money;
+use api_types::reports::{
+    ChannelRoiReport, ChannelRoiRow, ForecastReport, ForecastRow, FunnelReport, FunnelStage,
+    QuotaAttainmentReport, QuotaAttainmentRow, RepPerformanceReport, ReportPeriod, SegmentReport,
+    SegmentRow,
+};
+use domain::report::{self as math, Zone};
+use domain::{Currency, Role, Scope};
+use persistence::DatabaseConnection;
+use persistence::repo::reports::{
+    self, Dimension, ReportFilter, SegmentFigures, SegmentKey, SegmentReport as Figures,
+};
+use rust_decimal::Decimal;
+use time::PrimitiveDateTime;
+use uuid::Uuid;
+
+use super::ReportQuery;
+use crate::error::ApiError;
+
+/// The scope, filter, zone and currency one report request runs with.
+pub struct ReportContext {
+    scope: Scope,
+    filter: ReportFilter,
+    zone: Zone,
+    base: Currency,
+}
+
+impl ReportContext {
+    /// Validates the query and reads the organization's base currency and time zone.
+    pub async fn load(
+        db: &DatabaseConnection,
+        scope: Scope,
+        query: &ReportQuery,
+    ) -> Result<ReportContext, ApiError> {
+        let filter = query.filter(&scope)?;
+        let settings = reports::organization_settings(db, &scope).await?;
+        let zone = reports::report_zone(query.time_zone.as_deref(), &settings)?;
+        Ok(ReportContext {
+            scope,
+            filter,
+            zone,
+            base: settings.base_currency,
+        })
+    }
+
+    fn period(&self) -> ReportPeriod {
+        ReportPeriod {
+            from: self.filter.from,
+            to: self.filter.to,
+            time_zone: self.zone.name().to_owned(),
+        }
+    }
+
+    /// The UTC instants at which the period's first day begins and the day after its last
+    /// day begins, in the report's zone.
+    fn instant_bounds(&self) -> (Option<PrimitiveDateTime>, Option<PrimitiveDateTime>) {
+        let start = self
+            .filter
+            .from
+            .and_then(|from| self.zone.day_start_utc(from));
+        let end = self
+            .filter
+            .to
+            .and_then(|to| to.next_day())
+            .and_then(|next| self.zone.day_start_utc(next));
+        (start, end)
+    }
+
+    fn money(&self, amount: Decimal) -> Money {
+        Money {
+            amount: math::round_to_currency(amount, self.base.minor_digits()),
+            currency: self.base.code().to_owned(),
+        }
+    }
+
+    fn row(&self, key: Option<String>, figures: &SegmentFigures) -> SegmentRow {
+        SegmentRow {
+            key,
+            label: None,
+            open_count: figures.open.count,
+            open_amount: self.money(figures.open.amount),
+            won_count: figures.won.count,
+            won_amount: self.money(figures.won.amount),
+            lost_count: figures.lost.count,
+            lost_amount: self.money(figures.lost.amount),
+            win_rate: figures.win_rate(),
+            average_deal_size: figures.average_deal_size().map(|amount| self.money(amount)),
+            average_cycle_days: figures.average_cycle_days(),
+            median_cycle_days: None,
+            activities: None,
+        }
+    }
+
+    /// Groups deals by `dimension`, with cycle medians when `with_median` is set.
+    pub async fn segments(
+        &self,
+        db: &DatabaseConnection,
+        (name, dimension): (String, Dimension),
+        with_median: bool,
+    ) -> Result<SegmentReport, ApiError> {
+        let figures = reports::segments(db, &self.scope, &self.filter, dimension).await?;
+        let histograms = match with_median {
+            true => reports::cycle_histograms(db, &self.scope, &self.filter, dimension).await?,
+            false => HashMap::new(),
+        };
+        let mut rows = Vec::new();
+        for segment in &figures.segments {
+            let mut row = self.row(key_text(&segment.key), &segment.figures);
+            if let Some(histogram) = histograms.get(&segment.key) {
+                row.median_cycle_days = math::median_of_histogram(histogram);
+            }
+            rows.push(row);
+        }
+        let mut totals = self.row(None, &figures.totals);
+        if with_median {
+            let all: Vec<(i64, u64)> = histograms.values().flatten().copied().collect();
+            totals.median_cycle_days = math::median_of_histogram(&all);
+        }
+        Ok(SegmentReport {
+            currency: self.base.code().to_owned(),
+            dimension: name,
+            period: self.period(),
+            rows,
+            totals,
+        })
+    }
+
+    /// Figures per user and per team, with activities logged within the period.
+    pub async fn rep_performance(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<RepPerformanceReport, ApiError> {
+        let by_user = reports::segments(db, &self.scope, &self.filter, Dimension::Owner).await?;
+        let by_team = reports::segments(db, &self.scope, &self.filter, Dimension::Team).await?;
+        let (start, end) = self.instant_bounds();
+        let activities =
+            reports::activity_counts(db, &self.scope, &self.filter, start, end).await?;
+
+        let user_ids = visible_ids(&by_user, |id| self.may_see_user(id));
+        let team_ids = visible_ids(&by_team, |id| self.may_see_team(id));
+        let (user_names, team_names) = reports::names(db, &self.scope, user_ids, team_ids).await?;
+
+        let users = self.id_rows(&by_user, &user_names, &activities.by_user, |id| {
+            self.may_see_user(id)
+        });
+        let teams = self.id_rows(&by_team, &team_names, &activities.by_team, |id| {
+            self.may_see_team(id)
+        });
+        let mut totals = self.row(None, &by_user.totals);
+        totals.activities = Some(activities.total);
+        Ok(RepPerformanceReport {
+            currency: self.base.code().to_owned(),
+            period: self.period(),
+            users,
+            teams,
+            totals,
+        })
+    }
+
+    /// Whether a per-user row may be shown: a rep sees only their own.
+    fn may_see_user(&self, id: Option<Uuid>) -> bool {
+        self.scope.role != Role::Rep || id == Some(self.scope.user_id)
+    }
+
+    /// Whether a per-team row may be shown: a rep sees only their own teams.
+    fn may_see_team(&self, id: Option<Uuid>) -> bool {
+        self.scope.role != Role::Rep || id.is_some_and(|id| self.scope.team_ids.contains(&id))
+    }
+
+    fn id_rows(
+        &self,
+        figures: &Figures,
+        names: &HashMap<Uuid, String>,
+        activities: &HashMap<Uuid, u64>,
+        may_see: impl Fn(Option<Uuid>) -> bool,
+    ) -> Vec<SegmentRow> {
+        let mut rows = Vec::new();
+        for segment in &figures.segments {
+            let SegmentKey::Id(id) = segment.key else {
+                continue;
+            };
+            if !may_see(id) {
+                continue;
+            }
+            let mut row = self.row(id.map(|id| id.to_string()), &segment.figures);
+            row.label = id.and_then(|id| names.get(&id).cloned());
+            row.activities = Some(id.and_then(|id| activities.get(&id).copied()).unwrap_or(0));
+            rows.push(row);
+        }
+        rows
+    }
+
+    /// The funnel of one pipeline over the period.
+    pub async fn funnel(
+        &self,
+        db: &DatabaseConnection,
+        pipeline_id: Uuid,
+    ) -> Result<FunnelReport, ApiError> {
+        let (start, end) = self.instant_bounds();
+        let funnel =
+            reports::funnel(db, &self.scope, &self.filter, pipeline_id, start, end).await?;
+        let flows: Vec<math::StageFlow> = funnel.stages.iter().map(|stage| stage.flow).collect();
+        let steps = math::funnel_steps(&flows);
+        let entered_first = funnel.stages.first().map(|stage| stage.flow.entered);
+        let won: u64 = funnel
+            .stages
+            .iter()
+            .filter(|stage| stage.stage.kind == "won")
+            .map(|stage| stage.flow.entered)
+            .sum();
+        let stages = funnel
+            .stages
+            .into_iter()
+            .zip(steps)
+            .map(|(stage, step)| FunnelStage {
+                stage_id: stage.stage.id,
+                name: stage.stage.name,
+                kind: stage.stage.kind,
+                entered: step.entered,
+                moved_on: step.moved_on,
+                dropped: step.dropped,
+                conversion_to_next: step.conversion_to_next,
+                conversion_from_first: step.conversion_from_first,
+            })
+            .collect();
+        Ok(FunnelReport {
+            pipeline_id: funnel.pipeline.id,
+            pipeline_name: funnel.pipeline.name,
+            period: self.period(),
+            stages,
+            overall_conversion: entered_first.and_then(|first| math::rate(won, first)),
+        })
+    }
+
+    /// Won amount and campaign cost per channel.
+    pub async fn channel_roi(&self, db: &DatabaseConnection) -> Result<ChannelRoiReport, ApiError> {
+        let figures = reports::segments(db, &self.scope, &self.filter, Dimension::Channel).await?;
+        let mut costs = reports::campaign_costs(db, &self.scope, &self.filter).await?;
+        let mut rows = Vec::new();
+        for segment in &figures.segments {
+            let channel = key_text(&segment.key);
+            let cost = channel
+                .as_ref()
+                .and_then(|channel| costs.remove(channel))
+                .unwrap_or(Decimal::ZERO);
+            rows.push(self.roi_row(channel, segment.figures.won, cost));
+        }
+        // Channels with spend but no deals still show their cost and an ROI of -1.
+        for (channel, cost) in costs {
+            rows.push(self.roi_row(Some(channel), reports::Tally::default(), cost));
+        }
+        Ok(ChannelRoiReport {
+            currency: self.base.code().to_owned(),
+            period: self.period(),
+            rows,
+        })
+    }
+
+    fn roi_row(
+        &self,
+        channel: Option<String>,
+        won: reports::Tally,
+        cost: Decimal,
+    ) -> ChannelRoiRow {
+        let won_amount = self.money(won.amount);
+        let cost = self.money(cost);
+        ChannelRoiRow {
+            channel,
+            won_count: won.count,
+            roi: math::roi(won_amount.amount, cost.amount),
+            won_amount,
+            campaign_cost: cost,
+        }
+    }
+
+    /// Open pipeline per expected close month beside the amount won per month.
+    pub async fn forecast(&self, db: &DatabaseConnection) -> Result<ForecastReport, ApiError> {
+        let (_, months) = reports::forecast(db, &self.scope, &self.filter).await?;
+        let rows = months
+            .into_iter()
+            .map(|(month, figures)| ForecastRow {
+                month,
+                open_count: figures.open_count,
+                open_amount: self.money(figures.open_amount),
+                weighted_amount: self.money(figures.weighted_amount),
+                won_count: figures.won_count,
+                won_amount: self.money(figures.won_amount),
+            })
+            .collect();
+        Ok(ForecastReport {
+            currency: self.base.code().to_owned(),
+            period: self.period(),
+            rows,
+        })
+    }
+
+    /// Each visible quota with its attainment so far.
+    pub async fn quota_attainment(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<QuotaAttainmentReport, ApiError> {
+        let (_, progress) = reports::quota_progress(db, &self.scope, &self.filter).await?;
+        let user_ids = progress.iter().filter_map(|p| p.quota.user_id).collect();
+        let team_ids = progress.iter().filter_map(|p| p.quota.team_id).collect();
+        let (user_names, team_names) = reports::names(db, &self.scope, user_ids, team_ids).await?;
+        let rows = progress
+            .into_iter()
+            .map(|progress| {
+                let quota = progress.quota;
+                let target = domain::Money::from_stored(quota.target_e4, self.base).amount();
+                let won = self.money(progress.won_amount);
+                let label = match (quota.user_id, quota.team_id) {
+                    (Some(user), _) => user_names.get(&user).cloned(),
+                    (None, Some(team)) => team_names.get(&team).cloned(),
+                    (None, None) => None,
+                };
+                QuotaAttainmentRow {
+                    quota_id: quota.id,
+                    user_id: quota.user_id,
+                    team_id: quota.team_id,
+                    label,
+                    period_kind: quota.period_kind,
+                    period_start: quota.period_start,
+                    period_end: progress.period_end,
+                    target: self.money(target),
+                    attainment: math::ratio(won.amount, target),
+                    gap: self.money(target - won.amount),
+                    won_amount: won,
+                    won_count: progress.won_count,
+                }
+            })
+            .collect();
+        Ok(QuotaAttainmentReport {
+            currency: self.base.code().to_owned(),
+            period: self.period(),
+            rows,
+        })
+    }
+}
+
+fn key_text(key: &SegmentKey) -> Option<String> {
+    match key {
+        SegmentKey::Id(id) => id.map(|id| id.to_string()),
+        SegmentKey::Text(text) => text.clone(),
+    }
+}
+
+fn visible_ids(figures: &Figures, may_see: impl Fn(Option<Uuid>) -> bool) -> Vec<Uuid> {
+    figures
+        .segments
+        .iter()
+        .filter_map(|segment| match segment.key {
+            SegmentKey::Id(id) if may_see(id) => id,
+            _ => None,
+        })
+        .collect()
+}
