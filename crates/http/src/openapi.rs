@@ -38,6 +38,9 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
         (name = "deals", description = "Sales projects moving through a pipeline"),
         (name = "activities", description = "Notes, calls, meetings, visits and e-mails"),
         (name = "tasks", description = "To-dos with an assignee and a due time"),
+        (name = "campaigns", description = "Marketing campaigns with a channel, a period and a cost"),
+        (name = "quotas", description = "Sales targets of a user or team per month or quarter"),
+        (name = "reports", description = "Sales analytics computed in the database, as JSON or CSV"),
     )
 )]
 struct ApiDoc;
