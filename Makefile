@@ -2,20 +2,31 @@
 
 CARGO ?= cargo
 
-.PHONY: run frontend test lint fmt postgres openapi bench
+.PHONY: run frontend browser-deps test lint fmt postgres openapi bench
 
-# Builds and serves the API on 127.0.0.1:8080 with the dev profile, which builds much
-# faster than the release profile.
+# Builds the web app, then builds and serves it with the API on 127.0.0.1:8080 with the dev
+# profile, which builds much faster than the release profile.
 run: frontend
 	$(CARGO) run -p dealbook -- serve
 
+# Builds the web app into frontend/dist. scripts/build-frontend.sh first installs what is
+# missing: the wasm32 target, wasm-bindgen-cli matching Cargo.lock and npm's binaryen
+# (wasm-opt), the last two into tools/.
 frontend:
-	@true
+	scripts/build-frontend.sh
 
-# Runs the format check, clippy, then the unit tests and the API suite on SQLite and
-# PostgreSQL.
-test: lint postgres
-	$(CARGO) test --workspace
+# Installs Debian's Chromium, chromedriver and a Chinese font for the browser suite when one
+# of them is missing. Without the font, Chinese text renders as empty boxes.
+browser-deps:
+	@if ! command -v chromium > /dev/null || ! command -v chromedriver > /dev/null \
+		|| ! fc-list :lang=zh 2> /dev/null | grep -q .; then \
+		apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei; \
+	fi
+
+# Runs the format check, clippy, then the unit tests, the API suite on SQLite and
+# PostgreSQL, and the browser suite against the freshly built web app, which must run here.
+test: lint postgres frontend browser-deps
+	DEALBOOK_BROWSER_TESTS=required $(CARGO) test --workspace
 
 lint:
 	$(CARGO) fmt --all -- --check

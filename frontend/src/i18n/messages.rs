@@ -1,0 +1,234 @@
+//! Every visible text of the app in English and Simplified Chinese.
+//!
+//! The `messages!` table gives each key both texts, so a key without a translation does not
+//! compile. `{name}` marks a value that `I18n::fill` inserts.
+
+use super::Locale;
+
+macro_rules! messages {
+    ($($key:ident => $en:literal, $zh:literal;)*) => {
+        /// A text of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Key {
+            $($key,)*
+        }
+
+        impl Key {
+            /// Every key, in table order.
+            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+
+            /// Returns the text of this key in `locale`.
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $(
+                        (Key::$key, Locale::En) => $en,
+                        (Key::$key, Locale::ZhCn) => $zh,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    // Navigation and frame
+    Navigation => "Main navigation", "主导航";
+    NavBoard => "Board", "看板";
+    NavDeals => "Deals", "商机";
+    NavCompanies => "Companies", "公司";
+    NavContacts => "Contacts", "联系人";
+    NavTasks => "My tasks", "我的任务";
+    Language => "Language", "语言";
+    SignOut => "Sign out", "退出登录";
+    PageNotFound => "Page not found", "页面不存在";
+    BackToBoard => "Back to the board", "返回看板";
+
+    // Sign-in
+    SignIn => "Sign in", "登录";
+    SigningIn => "Signing in…", "正在登录…";
+    SignInIntro => "Sign in to your sales pipeline.", "登录您的销售管道。";
+    Email => "Email", "电子邮件";
+    Password => "Password", "密码";
+    WrongCredentials => "Wrong email or password.", "电子邮件或密码错误。";
+
+    // Shared states and actions
+    Loading => "Loading…", "加载中…";
+    Retry => "Retry", "重试";
+    LoadMore => "Load more", "加载更多";
+    Search => "Search", "搜索";
+    Save => "Save", "保存";
+    Saving => "Saving…", "正在保存…";
+    Reload => "Reload", "重新加载";
+    Remove => "Remove", "移除";
+    Dismiss => "Dismiss", "关闭";
+    Details => "Details", "详细信息";
+    NothingYet => "Nothing here yet.", "暂无内容。";
+    Nobody => "None", "无";
+    Me => "Me", "我";
+
+    // Errors
+    ErrorSignedOut => "Your session ended. Sign in again.", "会话已结束，请重新登录。";
+    ErrorNetwork => "The server cannot be reached.", "无法连接服务器。";
+    ErrorForbidden => "You are not allowed to do this.", "您没有权限执行此操作。";
+    ErrorNotFound => "This record does not exist or was deleted.", "该记录不存在或已被删除。";
+    ErrorConflict => "This conflicts with another record.", "与其他记录冲突。";
+    ErrorStale => "Someone else changed this record. Reload it and try again.", "其他人已修改此记录，请重新加载后再试。";
+    ErrorInvalid => "Some fields are invalid.", "部分字段无效。";
+    ErrorTooManyRequests => "Too many requests. Wait a moment and try again.", "请求过多，请稍后再试。";
+    ErrorServer => "The server failed to complete the request.", "服务器未能完成请求。";
+
+    // Board
+    BoardTitle => "Pipeline board", "销售看板";
+    Pipeline => "Pipeline", "销售管道";
+    AllPipelines => "All pipelines", "全部管道";
+    Owner => "Owner", "负责人";
+    AllOwners => "All owners", "全部负责人";
+    Team => "Team", "团队";
+    AllTeams => "All teams", "全部团队";
+    SearchDeals => "Search deals", "搜索商机";
+    DealCount => "Number of deals", "商机数量";
+    NoDeals => "No deals.", "暂无商机。";
+    NoPipelines => "There is no pipeline yet.", "尚无销售管道。";
+    MoveTo => "Move to stage", "移动到阶段";
+    MoveStale => "Someone else changed “{deal}”, so it was reloaded as they left it.", "其他人已修改“{deal}”，已按其最新状态重新加载。";
+    MoveFailed => "“{deal}” was not moved and is back in its stage.", "“{deal}”未能移动，已放回原阶段。";
+
+    // Deals
+    DealName => "Deal", "商机";
+    Company => "Company", "公司";
+    Stage => "Stage", "阶段";
+    AllStages => "All stages", "全部阶段";
+    Status => "Status", "状态";
+    AllStatuses => "All statuses", "全部状态";
+    StatusOpen => "Open", "进行中";
+    StatusWon => "Won", "赢单";
+    StatusLost => "Lost", "输单";
+    Amount => "Amount", "金额";
+    Currency => "Currency", "币种";
+    ExchangeRate => "Exchange rate to base currency", "对本位币汇率";
+    ExpectedClose => "Expected close", "预计成交日期";
+    Updated => "Updated", "更新时间";
+    Source => "Source", "来源";
+    Region => "Region", "区域";
+    Competitor => "Competitor", "竞争对手";
+    NextStep => "Next step", "下一步";
+    WinLossReason => "Win or loss reason", "赢单或输单原因";
+    DealsFound => "{count} deals", "共 {count} 个商机";
+    Contacts => "Contacts", "联系人";
+    NoContacts => "No contacts.", "暂无联系人。";
+    AddContact => "Add contact", "添加联系人";
+    ChooseContact => "Choose a contact", "选择联系人";
+    LineItems => "Line items", "产品明细";
+    Item => "Item", "项目";
+    Quantity => "Quantity", "数量";
+    UnitPrice => "Unit price", "单价";
+    Total => "Total", "合计";
+    AddItem => "Add item", "添加项目";
+
+    // Activities, timeline and tasks
+    LogActivity => "Log an activity", "记录活动";
+    Activities => "Activities", "活动";
+    Kind => "Type", "类型";
+    KindNote => "Note", "备注";
+    KindCall => "Call", "电话";
+    KindMeeting => "Meeting", "会议";
+    KindVisit => "Visit", "拜访";
+    KindEmail => "Email", "邮件";
+    Subject => "Subject", "主题";
+    Body => "Text", "内容";
+    AddActivity => "Add", "添加";
+    Timeline => "Timeline", "时间线";
+    MovedFromTo => "Moved from {from} to {to}", "从{from}移至{to}";
+    StartedIn => "Created in {to}", "创建于{to}阶段";
+    ChangeCreated => "Deal created", "商机已创建";
+    ChangeUpdated => "Changed {fields}", "修改了 {fields}";
+    ChangeDeleted => "Deal deleted", "商机已删除";
+    ChangeRestored => "Deal restored", "商机已恢复";
+    OpenTasks => "Open tasks", "待办任务";
+    TaskTitle => "Task", "任务";
+    Due => "Due", "截止时间";
+    Assignee => "Assignee", "执行人";
+    AddTask => "Add task", "添加任务";
+    OpenDeal => "Open deal", "查看商机";
+    Overdue => "Overdue", "已逾期";
+    Upcoming => "Upcoming", "即将到期";
+    NoDueDate => "No due date", "无截止时间";
+    NoOpenTasks => "No open tasks.", "没有待办任务。";
+
+    // Companies and contacts
+    CompanyName => "Company", "公司名称";
+    Industry => "Industry", "行业";
+    Country => "Country", "国家/地区";
+    Employees => "Employees", "员工人数";
+    Website => "Website", "网站";
+    Phone => "Phone", "电话";
+    YearEstablished => "Founded", "成立年份";
+    AnnualRevenue => "Annual revenue", "年收入";
+    ParentCompany => "Parent company", "母公司";
+    SearchCompanies => "Search companies", "搜索公司";
+    NoCompanies => "No companies.", "暂无公司。";
+    CompaniesFound => "{count} companies", "共 {count} 家公司";
+    ContactName => "Name", "姓名";
+    JobTitle => "Job title", "职位";
+    SearchContacts => "Search contacts", "搜索联系人";
+    ContactsFound => "{count} contacts", "共 {count} 位联系人";
+    PrivateCustomer => "Private customer", "个人客户";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Returns the `{name}` placeholders of a text, sorted.
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut names: Vec<String> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_key_has_both_texts() {
+        for key in Key::ALL {
+            assert!(
+                !key.text(Locale::En).trim().is_empty(),
+                "{key:?} has no English text"
+            );
+            assert!(
+                !key.text(Locale::ZhCn).trim().is_empty(),
+                "{key:?} has no Chinese text"
+            );
+        }
+    }
+
+    #[test]
+    fn chinese_texts_are_translated() {
+        for key in Key::ALL {
+            let text = key.text(Locale::ZhCn);
+            let has_chinese = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert!(has_chinese, "{key:?} has no Chinese characters: {text:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        for key in Key::ALL {
+            assert_eq!(
+                placeholders(key.text(Locale::En)),
+                placeholders(key.text(Locale::ZhCn)),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_list_every_variant_once() {
+        for (index, key) in Key::ALL.iter().enumerate() {
+            assert!(!Key::ALL[..index].contains(key), "{key:?} is listed twice");
+        }
+        assert!(Key::ALL.len() > 100);
+    }
+}
