@@ -23,8 +23,10 @@ impl TimelineEntry {
     }
 }
 
-/// Returns the fields a change touched, leaving out `stage_id`, which the stage move
-/// entries already show, and the bookkeeping fields that change with every write.
+/// Returns the fields a change touched in alphabetical order, leaving out `stage_id`, which
+/// the stage move entries already show, and the bookkeeping fields that change with every
+/// write. The order of a JSON object depends on serde_json's `preserve_order` feature, so
+/// the names are sorted here.
 pub fn changed_fields(change: &ChangeEntry) -> Vec<String> {
     const HIDDEN: [&str; 5] = [
         "stage_id",
@@ -33,17 +35,16 @@ pub fn changed_fields(change: &ChangeEntry) -> Vec<String> {
         "updated_at",
         "closed_on",
     ];
-    change
-        .changes
-        .as_object()
-        .map(|fields| {
-            fields
-                .keys()
-                .filter(|field| !HIDDEN.contains(&field.as_str()))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default()
+    let Some(fields) = change.changes.as_object() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = fields
+        .keys()
+        .filter(|field| !HIDDEN.contains(&field.as_str()))
+        .cloned()
+        .collect();
+    names.sort();
+    names
 }
 
 /// Merges activities and history into one timeline, the latest first. Updates that only
