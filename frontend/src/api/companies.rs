@@ -25,6 +25,9 @@ pub async fn list_companies(query: &CompanyQuery) -> Result<Page<Company>, ApiEr
 }
 
 /// Lists every live company by name.
+// NOTE: the app loads every company once after sign-in, for the names of company ids and
+// for the company selects. That suits a few thousand companies. Larger organizations need
+// a search-as-you-type select and a lookup by ids, which the API does not have.
 pub async fn list_all_companies() -> Result<Vec<Company>, ApiError> {
     get_all("/companies?limit=200&sort=name").await
 }

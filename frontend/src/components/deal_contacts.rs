@@ -61,18 +61,23 @@ pub fn DealContacts(props: &DealContactsProps) -> Html {
     );
     let chosen = use_state(String::new);
     let failure = use_state(|| None::<ApiError>);
+    let sending = use_state(|| false);
     let save = {
         let (deal, failure, on_saved) =
             (props.deal.clone(), failure.clone(), props.on_saved.clone());
+        let sending = sending.clone();
         Callback::from(move |contact_ids: Vec<Uuid>| {
             let (id, version) = (deal.id, deal.version);
-            let (failure, on_saved) = (failure.clone(), on_saved.clone());
+            let (failure, on_saved, sending) = (failure.clone(), on_saved.clone(), sending.clone());
             let patch = DealPatch {
                 contact_ids: Some(contact_ids),
                 ..DealPatch::default()
             };
+            sending.set(true);
             spawn_local(async move {
-                match api::deals::update_deal(id, version, patch).await {
+                let result = api::deals::update_deal(id, version, patch).await;
+                sending.set(false);
+                match result {
                     Ok(saved) => {
                         failure.set(None);
                         on_saved.emit(saved)
@@ -91,7 +96,7 @@ pub fn DealContacts(props: &DealContactsProps) -> Html {
                 <li key={contact.id.to_string()}>
                     <Link<Route> to={Route::Contact { id: contact.id }}>{ contact_name(contact) }</Link<Route>>
                     <span class="muted">{ contact.title.clone().unwrap_or_default() }</span>
-                    <button class="button subtle" onclick={move |_| save.emit(rest.clone())}>{ i18n.t(Key::Remove) }</button>
+                    <button class="button subtle" disabled={*sending} onclick={move |_| save.emit(rest.clone())}>{ i18n.t(Key::Remove) }</button>
                 </li>
             }
         });
@@ -117,7 +122,7 @@ pub fn DealContacts(props: &DealContactsProps) -> Html {
                             <option value="">{ i18n.t(Key::ChooseContact) }</option>
                             { for others.iter().map(|c| html! { <option value={c.id.to_string()}>{ contact_name(c) }</option> }) }
                         </select>
-                        <button class="button" onclick={add}>{ i18n.t(Key::AddContact) }</button>
+                        <button class="button" disabled={*sending} onclick={add}>{ i18n.t(Key::AddContact) }</button>
                     </div>
                 }
             </>

@@ -133,6 +133,8 @@ fn format_instant(instant: OffsetDateTime, locale: Locale, _time_zone: Option<&s
 
 /// Reads the value of a `datetime-local` input, such as `2026-12-05T09:30`, as an instant
 /// in the browser's time zone, which is the zone the input shows.
+// NOTE: instants are shown in the time zone of the user's profile, but this input reads
+// the browser's zone. The two differ when the profile names another zone.
 #[cfg(target_arch = "wasm32")]
 pub fn local_input_instant(text: &str) -> Option<OffsetDateTime> {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(text));
