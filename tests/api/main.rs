@@ -9,6 +9,7 @@
 
 mod activities;
 mod auth;
+mod board;
 mod companies;
 mod contacts;
 mod deals;

@@ -66,11 +66,19 @@ pub struct NewCampaign {
 #[serde(deny_unknown_fields)]
 pub struct CampaignPatch {
     #[validate(length(min = 1, max = 300, message = "name must be 1 to 300 characters"))]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub name: Option<String>,
     #[validate(length(min = 1, max = 100, message = "channel must be 1 to 100 characters"))]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub channel: Option<String>,
     #[serde(default, with = "calendar_date::option")]
@@ -79,7 +87,11 @@ pub struct CampaignPatch {
     #[serde(default, with = "calendar_date::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub period_end: Option<Date>,
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Money>))]
     pub cost: Option<Money>,
 }

@@ -307,37 +307,77 @@ pub struct NewDeal {
 #[serde(deny_unknown_fields)]
 pub struct DealPatch {
     #[validate(length(min = 1, max = 300, message = "name must be 1 to 300 characters"))]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub pipeline_id: Option<Uuid>,
     /// A stage of the deal's pipeline, or of `pipeline_id` when that is sent too.
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub stage_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub owner_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub team_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub company_id: Option<Option<Uuid>>,
     /// A new currency here needs `line_items` in that currency when the deal has any.
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Money>))]
     pub amount: Option<Option<Money>>,
     #[validate(length(max = 3, message = "currency must be an ISO 4217 code such as EUR"))]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub currency: Option<String>,
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1.08"))]
     pub exchange_rate: Option<Decimal>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub close_exchange_rate: Option<Option<Decimal>>,
     #[serde(default, with = "calendar_date::nullable")]
@@ -351,30 +391,62 @@ pub struct DealPatch {
     #[serde(default, with = "calendar_date::nullable")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub closed_on: Option<Option<Date>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub source: Option<Option<String>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub channel: Option<Option<String>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub region: Option<Option<String>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub customer_type: Option<Option<String>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub win_loss_reason: Option<Option<String>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub competitor: Option<Option<String>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub next_step: Option<Option<String>>,
     /// Replaces the set of linked contacts.
     #[validate(length(max = 100, message = "a deal links at most 100 contacts"))]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Uuid>>))]
     pub contact_ids: Option<Vec<Uuid>>,
     /// Replaces the list of line items.
@@ -382,7 +454,11 @@ pub struct DealPatch {
         length(max = 200, message = "a deal has at most 200 line items"),
         nested
     )]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<NewLineItem>>))]
     pub line_items: Option<Vec<NewLineItem>>,
 }

@@ -103,14 +103,26 @@ pub struct StageUpdate {
 #[serde(deny_unknown_fields)]
 pub struct PipelinePatch {
     #[validate(length(min = 1, max = 200, message = "name must be 1 to 200 characters"))]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub name: Option<String>,
     #[validate(range(min = 0, max = 10000, message = "position must be 0 to 10000"))]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i32>))]
     pub position: Option<i32>,
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<StageUpdate>>))]
     pub stages: Option<Vec<StageUpdate>>,
 }

@@ -68,19 +68,35 @@ pub struct NewQuota {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuotaPatch {
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub user_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub team_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<PeriodKind>))]
     pub period_kind: Option<PeriodKind>,
     #[serde(default, with = "calendar_date::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub period_start: Option<Date>,
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Money>))]
     pub target: Option<Money>,
 }

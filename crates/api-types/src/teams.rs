@@ -49,13 +49,25 @@ pub struct NewTeam {
 #[serde(deny_unknown_fields)]
 pub struct TeamPatch {
     #[validate(length(min = 1, max = 200, message = "name must be 1 to 200 characters"))]
-    #[serde(default, deserialize_with = "patch::required")]
+    #[serde(
+        default,
+        deserialize_with = "patch::required",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub manager_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "patch::nullable")]
+    #[serde(
+        default,
+        deserialize_with = "patch::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub region: Option<Option<String>>,
 }
