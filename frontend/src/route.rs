@@ -10,6 +10,8 @@ use crate::pages;
 pub enum Route {
     #[at("/")]
     Board,
+    #[at("/dashboard")]
+    Dashboard,
     #[at("/deals")]
     Deals,
     #[at("/deals/:id")]
@@ -33,6 +35,7 @@ pub enum Route {
 pub fn switch(route: Route) -> Html {
     match route {
         Route::Board => html! { <pages::board::BoardPage /> },
+        Route::Dashboard => html! { <pages::dashboard::DashboardPage /> },
         Route::Deals => html! { <pages::deals::DealsPage /> },
         Route::Deal { id } => html! { <pages::deal::DealPage {id} /> },
         Route::Companies => html! { <pages::companies::CompaniesPage /> },

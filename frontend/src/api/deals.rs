@@ -27,6 +27,8 @@ pub struct DealQuery {
     pub team_id: Option<Uuid>,
     pub company_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
+    /// Last expected close date, `YYYY-MM-DD`, inclusive.
+    pub expected_close_to: Option<String>,
 }
 
 /// Reads one page of deals.

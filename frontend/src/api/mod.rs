@@ -14,6 +14,7 @@ mod error;
 mod patch;
 pub mod pipelines;
 mod query;
+pub mod reports;
 pub mod session;
 pub mod tasks;
 pub mod teams;

@@ -51,6 +51,7 @@ pub fn Layout(props: &LayoutProps) -> Html {
                 <nav class="nav" aria-label={i18n.t(Key::Navigation)}>
                     { link(Route::Board, Key::NavBoard) }
                     { link(Route::Deals, Key::NavDeals) }
+                    { link(Route::Dashboard, Key::NavDashboard) }
                     { link(Route::Companies, Key::NavCompanies) }
                     { link(Route::Contacts, Key::NavContacts) }
                     { link(Route::Tasks, Key::NavTasks) }

@@ -173,6 +173,62 @@ messages! {
     SearchContacts => "Search contacts", "搜索联系人";
     ContactsFound => "{count} contacts", "共 {count} 位联系人";
     PrivateCustomer => "Private customer", "个人客户";
+
+    // Dashboard
+    NavDashboard => "Dashboard", "仪表盘";
+    DashboardTitle => "Sales dashboard", "销售仪表盘";
+    DashboardFilters => "Dashboard filters", "仪表盘筛选";
+    PeriodFrom => "From", "开始日期";
+    PeriodTo => "To", "结束日期";
+    ProductLine => "Product line", "产品线";
+    AllRegions => "All regions", "全部区域";
+    AllProductLines => "All product lines", "全部产品线";
+    ClearFilters => "Clear filters", "清除筛选";
+    TapForValue => "Tap an item to see its values.", "点按图表项查看数值。";
+    AmountsIn => "Amounts in {currency}", "金额单位：{currency}";
+    NotSet => "Not set", "未设置";
+    NoReportData => "No data for these filters.", "这些筛选条件下没有数据。";
+    FunnelTitle => "Funnel", "销售漏斗";
+    ChoosePipeline => "Choose a pipeline to see its funnel.", "请选择管道以查看漏斗。";
+    StageConversion => "Stage conversion", "阶段转化";
+    Entered => "Entered", "进入";
+    MovedOn => "Moved on", "推进";
+    Dropped => "Dropped", "流失";
+    ConversionToNext => "To next stage", "至下一阶段";
+    ConversionFromFirst => "From first stage", "自首阶段";
+    OverallConversion => "Overall conversion: {rate}", "整体转化率：{rate}";
+    FunnelDetail => "{rate} to next stage", "{rate} 进入下一阶段";
+    Leaderboard => "Rep leaderboard", "销售排行榜";
+    Rep => "Rep", "销售代表";
+    WonCount => "Won deals", "赢单数";
+    WonAmount => "Won amount", "赢单金额";
+    WinRate => "Win rate", "赢率";
+    AverageDealSize => "Average deal", "平均单额";
+    AverageCycleDays => "Average cycle (days)", "平均周期（天）";
+    CycleTrend => "Days to close by close month", "按成交月份的成交天数";
+    CycleValue => "average {average} days, median {median} days", "平均 {average} 天，中位数 {median} 天";
+    DaysShort => "{days} d", "{days} 天";
+    SourceMix => "Won amount by source", "按来源的赢单金额";
+    ChannelMix => "Won amount by channel", "按渠道的赢单金额";
+    ChannelRoi => "Channel ROI", "渠道投资回报率";
+    Channel => "Channel", "渠道";
+    CampaignCost => "Campaign cost", "活动成本";
+    Roi => "ROI", "投资回报率";
+    Comparisons => "Segments side by side", "细分对比";
+    ByProductLine => "By product line", "按产品线";
+    ByRegion => "By region", "按区域";
+    ByCustomerType => "By customer type", "按客户类型";
+    WonWithRate => "{amount} won, win rate {rate}", "赢单 {amount}，赢率 {rate}";
+    ForecastTitle => "Forecast by expected close month", "按预计成交月份的预测";
+    OpenPipeline => "Open pipeline", "未结金额";
+    WeightedPipeline => "Weighted by stage probability", "按阶段概率加权";
+    NoCloseDate => "No expected close date", "无预计成交日期";
+    QuotaTitle => "Quota attainment", "配额完成情况";
+    Target => "Target", "目标";
+    WonSoFar => "Won so far", "已赢单";
+    QuotaLabel => "{name}, {start} – {end}", "{name}，{start} 至 {end}";
+    PastExpectedClose => "Open deals past their expected close date", "已过预计成交日期的未结商机";
+    PastExpectedCloseNote => "Oldest expected close date first, up to {count}. Only the pipeline, owner and team filters apply.", "按预计成交日期从早到晚，最多显示 {count} 个。仅应用管道、负责人和团队筛选。";
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod companies;
 pub mod company;
 pub mod contact;
 pub mod contacts;
+pub mod dashboard;
 pub mod deal;
 pub mod deals;
 pub mod not_found;

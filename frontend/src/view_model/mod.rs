@@ -1,6 +1,8 @@
 //! Logic of the pages that needs no browser, unit-tested natively.
 
 pub mod board;
+pub mod charts;
+pub mod dashboard;
 pub mod deal_form;
 pub mod fields;
 pub mod paging;
