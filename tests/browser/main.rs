@@ -12,6 +12,7 @@
     reason = "tests fail by panicking"
 )]
 
+mod dashboard;
 mod driver;
 mod steps;
 

@@ -638,5 +638,6 @@ pub async fn run(browser: &Browser, app: &TestApp) -> StepResult {
     tokens_refresh_silently(browser).await?;
     chinese_labels_after_switch(browser, app, &deal_id).await?;
     phone_width_board_is_usable(browser).await?;
+    crate::dashboard::dashboard_renders(browser).await?;
     sign_out(browser, app).await
 }
