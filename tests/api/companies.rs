@@ -201,3 +201,52 @@ async fn company_search_matches_name_and_phone(app: &TestApp) {
     assert_eq!(found["data"].as_array().map(Vec::len), Some(1));
 }
 api_test!(company_search_matches_name_and_phone);
+
+async fn concurrent_writes_all_succeed(app: &TestApp) {
+    let owner = app.signup("Busy Writers").await;
+    let mut paths = Vec::new();
+    for index in 0..10 {
+        let created = owner
+            .create("/api/v1/companies", &json!({ "name": format!("C{index}") }))
+            .await;
+        paths.push(format!(
+            "/api/v1/companies/{}",
+            created["id"].as_str().unwrap_or_default()
+        ));
+    }
+    let patches = paths.iter().enumerate().map(|(index, path)| {
+        let body = json!({ "name": format!("Renamed {index}") });
+        let owner = &owner;
+        async move { owner.patch(path, &body).await.status() }
+    });
+    let statuses = futures_util::future::join_all(patches).await;
+    assert!(
+        statuses.iter().all(|status| *status == StatusCode::OK),
+        "{statuses:?}"
+    );
+
+    let same = paths[0].clone();
+    let racing = (0..8).map(|index| {
+        let body = json!({ "name": format!("Race {index}") });
+        let owner = &owner;
+        let same = same.clone();
+        async move {
+            owner
+                .send_with_headers(Method::PATCH, &same, Some(&body), &[("If-Match", "\"2\"")])
+                .await
+                .status()
+        }
+    });
+    let statuses = futures_util::future::join_all(racing).await;
+    let won = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::OK)
+        .count();
+    let stale = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::PRECONDITION_FAILED)
+        .count();
+    assert_eq!(won, 1, "{statuses:?}");
+    assert_eq!(stale, 7, "{statuses:?}");
+}
+api_test!(concurrent_writes_all_succeed);

@@ -23,7 +23,7 @@ use domain::Scope;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel,
-    ModelTrait, QueryFilter, TransactionTrait,
+    ModelTrait, QueryFilter,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -117,7 +117,7 @@ where
     E::Model: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel> + Sync,
     E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
 {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<E, _>(&txn, scope, id).await?;
     let version = version_of::<E>(&current);
     check_version(E::NAME, expected, version)?;
@@ -174,7 +174,7 @@ where
     E: TenantEntity,
     E::Model: ModelTrait<Entity = E> + Sync,
 {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let row = E::find()
         .filter(visible::<E>(scope).add(E::id_column().eq(id)))
         .one(&txn)

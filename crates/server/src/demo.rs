@@ -20,7 +20,6 @@ use persistence::repo::auth::{self, NewOrganization};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::Deserialize;
 use time::{Date, PrimitiveDateTime, Time};
@@ -214,7 +213,7 @@ pub async fn load(
 ) -> anyhow::Result<DemoSummary> {
     let data = SampleData::read(sample_dir)?;
     let scope = demo_scope(db, password_hash).await?;
-    let txn = db.begin().await?;
+    let txn = persistence::begin_write(db).await?;
     let mut summary = DemoSummary {
         org_id: scope.org_id,
         ..DemoSummary::default()

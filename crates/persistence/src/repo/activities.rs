@@ -4,7 +4,7 @@
 use domain::Scope;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 use serde_json::Value as Json;
 use time::PrimitiveDateTime;
@@ -145,7 +145,7 @@ pub async fn create(
     if !unlinked.is_empty() {
         return Err(RepoError::Invalid(unlinked));
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let links = [new.deal_id, new.contact_id, new.company_id];
     check_references(&txn, scope, links, new.owner_id).await?;
 
@@ -199,7 +199,7 @@ pub async fn update(
     changes: ActivityChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("activity", expected, current.version)?;
     let unlinked = link_errors(

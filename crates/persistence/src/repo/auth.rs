@@ -8,7 +8,7 @@ use domain::{Role, Scope};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use time::{Duration, PrimitiveDateTime};
 use uuid::Uuid;
@@ -56,7 +56,7 @@ pub async fn create_organization(
     pipeline_name: &str,
     stages: &[(&str, i32, domain::StageKind)],
 ) -> Result<MemberAccount, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let email = domain::contact::email_key(&new.owner_email);
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(email.clone()))

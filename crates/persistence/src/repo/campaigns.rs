@@ -3,7 +3,7 @@
 use domain::{Money, Scope};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::Value as Json;
 use time::Date;
@@ -92,7 +92,7 @@ pub async fn create(
     new: NewCampaign,
 ) -> Result<Model, RepoError> {
     check_period(new.period_start, new.period_end)?;
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     check_cost(&txn, scope, Some(&new.cost)).await?;
     let now = domain::time::now_utc();
     let model = ActiveModel {
@@ -138,7 +138,7 @@ pub async fn update(
     changes: CampaignChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("campaign", expected, current.version)?;
     check_period(

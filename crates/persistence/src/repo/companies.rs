@@ -3,7 +3,6 @@
 use domain::{Money, Scope};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use serde_json::Value as Json;
 use time::PrimitiveDateTime;
@@ -94,7 +93,7 @@ pub async fn create(
     scope: &Scope,
     new: NewCompany,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     check_references(&txn, scope, new.parent_id, new.owner_id).await?;
     let now = domain::time::now_utc();
     let model = ActiveModel {
@@ -149,7 +148,7 @@ pub async fn update(
     changes: CompanyChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("company", expected, current.version)?;
     if changes.parent_id == Some(Some(id)) {

@@ -3,7 +3,7 @@
 use domain::Scope;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 use serde_json::Value as Json;
 use time::PrimitiveDateTime;
@@ -118,7 +118,7 @@ pub async fn create(
     if !missing_name.is_empty() {
         return Err(RepoError::Invalid(missing_name));
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     check_references(&txn, scope, new.company_id, new.owner_id).await?;
 
     let now = domain::time::now_utc();
@@ -170,7 +170,7 @@ pub async fn update(
     changes: ContactChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("contact", expected, current.version)?;
     let first_name = changes.first_name.as_deref().unwrap_or(&current.first_name);

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::Value as Json;
 use time::{Date, PrimitiveDateTime};
@@ -636,7 +636,7 @@ pub async fn create(
     scope: &Scope,
     new: NewDeal,
 ) -> Result<DealRecord, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let model = insert_deal(&txn, scope, new).await?;
     let record = load_record(&txn, model).await?;
     txn.commit().await?;
@@ -855,7 +855,7 @@ pub async fn update(
     changes: DealChanges,
     describe: impl Fn(&DealRecord) -> Json,
 ) -> Result<DealRecord, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get(&txn, scope, id).await?;
     check_version("deal", expected, current.deal.version)?;
 

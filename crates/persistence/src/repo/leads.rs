@@ -5,7 +5,7 @@ use domain::{Money, Scope};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::Value as Json;
 use time::{Date, PrimitiveDateTime};
@@ -179,7 +179,7 @@ pub async fn create(
     if new.status == LeadStatus::Converted {
         return Err(reject_converted_status());
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let owner_id = new.owner_id.unwrap_or(scope.user_id);
     users::check_member(&txn, scope, "owner_id", Some(owner_id)).await?;
 
@@ -268,7 +268,7 @@ pub async fn update(
     changes: LeadChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("lead", expected, current.version)?;
     check_status_change(&current, changes.status)?;
@@ -507,7 +507,7 @@ pub async fn convert(
     request: ConvertLead,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Conversion, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let lead = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("lead", expected, lead.version)?;
     if lead.status == LeadStatus::Converted.as_str() {

@@ -10,7 +10,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Order, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, SqlErr,
-    TransactionTrait, Value,
+    Value,
 };
 use serde_json::{Value as Json, json};
 use time::PrimitiveDateTime;
@@ -175,7 +175,7 @@ pub async fn create(
     scope: &Scope,
     new: NewMember,
 ) -> Result<Member, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     check_email_free(&txn, scope, &new.email).await?;
     check_reference::<team::Entity, _>(&txn, scope, "team_id", new.team_id).await?;
     let time_zone = match new.time_zone {
@@ -297,7 +297,7 @@ pub async fn update(
     changes: MemberChanges,
     describe: impl Fn(&Member) -> Json,
 ) -> Result<Member, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = find_live_member(&txn, scope, user_id).await?;
     check_version(ENTITY, expected, before.membership.version)?;
     if let Some(role) = changes.role
@@ -409,7 +409,7 @@ pub async fn delete(
     user_id: Uuid,
     expected: Option<i64>,
 ) -> Result<(), RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let member = find_live_member(&txn, scope, user_id).await?;
     check_version(ENTITY, expected, member.membership.version)?;
     if user_id == scope.user_id {
@@ -466,7 +466,7 @@ pub async fn restore(
     user_id: Uuid,
     expected: Option<i64>,
 ) -> Result<Member, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let membership = find_membership(&txn, scope, user_id).await?;
     check_version(ENTITY, expected, membership.version)?;
     if membership.deleted_at.is_none() {

@@ -11,7 +11,7 @@ use domain::{Scope, StageKind};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::Value as Json;
 use time::PrimitiveDateTime;
@@ -221,7 +221,7 @@ pub async fn create(
     scope: &Scope,
     new: NewPipeline,
 ) -> Result<PipelineWithStages, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let position = match new.position {
         Some(position) => position,
         None => next_position(&txn, scope).await?,
@@ -391,7 +391,7 @@ pub async fn update(
     changes: PipelineChanges,
     describe: impl Fn(&PipelineWithStages) -> Json,
 ) -> Result<PipelineWithStages, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let pipeline = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version(Entity::NAME, expected, pipeline.version)?;
     let stages = load_stages(&txn, scope, &[id])
@@ -565,7 +565,7 @@ pub async fn delete(
     id: Uuid,
     expected: Option<i64>,
 ) -> Result<(), RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let pipeline = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version(Entity::NAME, expected, pipeline.version)?;
     let deals = count_live_deals(&txn, scope, deal::Column::PipelineId, id).await?;

@@ -3,7 +3,7 @@
 use domain::{Money, Scope};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 use serde_json::Value as Json;
 use time::PrimitiveDateTime;
@@ -95,7 +95,7 @@ pub async fn create(
     scope: &Scope,
     new: NewProduct,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     check_sku_free(&txn, scope, new.sku.as_deref(), None).await?;
     let now = domain::time::now_utc();
     let model = ActiveModel {
@@ -141,7 +141,7 @@ pub async fn update(
     changes: ProductChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version(Entity::NAME, expected, current.version)?;
     if let Some(sku) = &changes.sku {

@@ -4,7 +4,7 @@ use domain::report::PeriodKind;
 use domain::{Money, Scope};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::Value as Json;
 use time::Date;
@@ -116,7 +116,7 @@ pub async fn create(
     new: NewQuota,
 ) -> Result<Model, RepoError> {
     check_period_start(new.period_kind, new.period_start)?;
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     check_holder(&txn, scope, new.holder).await?;
     check_base_currency(&txn, scope, "target", new.target.currency()).await?;
     let (user_id, team_id) = new.holder.columns();
@@ -164,7 +164,7 @@ pub async fn update(
     changes: QuotaChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("quota", expected, current.version)?;
     let stored_kind = PeriodKind::parse(&current.period_kind).unwrap_or(PeriodKind::Month);

@@ -4,7 +4,7 @@
 use domain::Scope;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 use serde_json::Value as Json;
 use time::PrimitiveDateTime;
@@ -102,7 +102,7 @@ pub async fn create(
     scope: &Scope,
     new: NewTask,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     check_references(
         &txn,
         scope,
@@ -162,7 +162,7 @@ pub async fn update(
     changes: TaskChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("task", expected, current.version)?;
     check_references(

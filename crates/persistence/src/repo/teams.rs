@@ -3,7 +3,7 @@
 use domain::Scope;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 use serde_json::Value as Json;
 use time::PrimitiveDateTime;
@@ -94,7 +94,7 @@ pub async fn create(
     scope: &Scope,
     new: NewTeam,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     check_name_free(&txn, scope, &new.name, None).await?;
     users::check_member(&txn, scope, "manager_id", new.manager_id).await?;
     let now = domain::time::now_utc();
@@ -138,7 +138,7 @@ pub async fn update(
     changes: TeamChanges,
     describe: impl Fn(&Model) -> Json,
 ) -> Result<Model, RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version(Entity::NAME, expected, current.version)?;
     if let Some(name) = &changes.name {
@@ -165,7 +165,7 @@ pub async fn delete(
     id: Uuid,
     expected: Option<i64>,
 ) -> Result<(), RepoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let team = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version(Entity::NAME, expected, team.version)?;
     let members = membership::Entity::find()
