@@ -95,11 +95,11 @@ async fn board_counts_and_totals_per_currency(app: &TestApp) {
 }
 api_test!(board_counts_and_totals_per_currency);
 
-async fn board_sums_negative_and_large_amounts(app: &TestApp) {
+async fn board_sums_large_amounts(app: &TestApp) {
     let owner = app.signup("Board Extremes").await;
     let (pipeline, stages) = first_pipeline(&owner).await;
     // Ten amounts near the 10^14 limit sum to more than i64::MAX ten-thousandths.
-    let mut amounts = vec!["-1.50", "3.25"];
+    let mut amounts = vec!["1.50", "3.25"];
     amounts.extend(["99999999999999.99"; 10]);
     for (index, amount) in amounts.into_iter().enumerate() {
         let body = json!({
@@ -113,11 +113,11 @@ async fn board_sums_negative_and_large_amounts(app: &TestApp) {
         .await;
     assert_eq!(
         column(&board, &stages[0])["totals"],
-        json!([{ "amount": "1000000000000001.65", "currency": "USD" }]),
-        "the sum is exact beyond 64 bits of ten-thousandths and with negative amounts"
+        json!([{ "amount": "1000000000000004.65", "currency": "USD" }]),
+        "the sum is exact beyond 64 bits of ten-thousandths"
     );
 }
-api_test!(board_sums_negative_and_large_amounts);
+api_test!(board_sums_large_amounts);
 
 async fn board_filters_like_deal_list(app: &TestApp) {
     let owner = app.signup("Board Filters").await;

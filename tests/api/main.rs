@@ -15,6 +15,7 @@ mod contacts;
 mod deals;
 mod demo;
 mod errors;
+mod hardening;
 mod leads;
 mod openapi;
 mod pagination;

@@ -16,6 +16,12 @@ pub fn to_stored(instant: OffsetDateTime) -> PrimitiveDateTime {
     PrimitiveDateTime::new(truncated.date(), truncated.time())
 }
 
+/// Whether `name` is a time zone of the IANA database bundled with Dealbook, such as
+/// `Asia/Shanghai` or `UTC`.
+pub fn is_known_time_zone(name: &str) -> bool {
+    !name.is_empty() && jiff::tz::TimeZone::get(name).is_ok()
+}
+
 /// Converts a stored instant back into an `OffsetDateTime` in UTC.
 pub fn from_stored(stored: PrimitiveDateTime) -> OffsetDateTime {
     stored.assume_utc()
@@ -30,6 +36,14 @@ mod tests {
     fn to_stored_converts_offset_to_utc() {
         let stored = to_stored(datetime!(2026-12-04 08:00:00.123456789 +08:00));
         assert_eq!(stored, datetime!(2026-12-04 00:00:00.123456));
+    }
+
+    #[test]
+    fn known_time_zones() {
+        assert!(is_known_time_zone("Asia/Shanghai"));
+        assert!(is_known_time_zone("UTC"));
+        assert!(!is_known_time_zone("Mars/Olympus"));
+        assert!(!is_known_time_zone("//"));
     }
 
     #[test]

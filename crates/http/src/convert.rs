@@ -14,6 +14,16 @@ pub fn money_in(field: &str, money: &api_types::Money) -> Result<Money, FieldErr
             error.to_string(),
         )
     })?;
+    if money.amount.is_sign_negative() && !money.amount.is_zero() {
+        return Err(FieldError::new(
+            format!("{field}.amount"),
+            "negative_amount",
+            format!(
+                "{field}.amount must not be negative, but was {}",
+                money.amount
+            ),
+        ));
+    }
     Money::new(money.amount, currency).map_err(|error| {
         FieldError::new(
             format!("{field}.amount"),

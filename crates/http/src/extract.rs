@@ -220,6 +220,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn find_nul_names_nested_path() {
+        let value = serde_json::json!({ "name": "ok", "line_items": [{ "name": "a\u{0}b" }] });
+        assert_eq!(find_nul(&value), Some("line_items[0].name".to_owned()));
+        assert_eq!(find_nul(&serde_json::json!({ "name": "fine" })), None);
+    }
+
+    #[test]
     fn serde_message_names_field() {
         assert_eq!(
             field_from_serde_message("unknown field `colour`, expected one of"),
@@ -280,6 +287,15 @@ impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Body<T> {
 pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // Every request body of this API is an object; serde would also read a struct from an
     // array, so `[]` would pass as a PATCH that changes nothing.
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && let Some(path) = find_nul(&value)
+    {
+        return Err(ApiError::invalid(
+            path.clone(),
+            "nul_character",
+            format!("{path} contains a NUL character (\\u0000), which text cannot hold: remove it"),
+        ));
+    }
     let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
     if matches!(first, Some(byte) if *byte != b'{') {
         return Err(ApiError::bad_request(
@@ -330,6 +346,32 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Ap
     Ok(value)
 }
 
+/// Finds the path of the first string, or object key, that contains a NUL character. Neither
+/// database stores one in text: PostgreSQL rejects it and SQLite cuts the text there.
+fn find_nul(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') => Some(String::new()),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+            find_nul(item).map(|inner| join_path(&format!("[{index}]"), &inner))
+        }),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if key.contains('\0') {
+                return Some(key.replace('\0', "\\u0000"));
+            }
+            find_nul(item).map(|inner| join_path(key, &inner))
+        }),
+        _ => None,
+    }
+}
+
+fn join_path(head: &str, tail: &str) -> String {
+    match (tail.is_empty(), tail.starts_with('[')) {
+        (true, _) => head.to_owned(),
+        (false, true) => format!("{head}{tail}"),
+        (false, false) => format!("{head}.{tail}"),
+    }
+}
+
 /// Removes serde_json's " at line 1 column 9" suffix from a message.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -359,6 +401,14 @@ impl<T: serde::de::DeserializeOwned> FromRequest for QueryParams<T> {
 
 /// Decodes a query string, reporting which parameter failed and why.
 pub fn decode_query<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let with_nul = form_urlencoded::parse(query.as_bytes())
+        .find(|(key, value)| key.contains('\0') || value.contains('\0'));
+    if let Some((key, _)) = with_nul {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!("the query parameter {key} contains a NUL character (%00): remove it"),
+        ));
+    }
     let deserializer =
         serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {

@@ -74,6 +74,13 @@ async fn api_not_found(request: HttpRequest) -> HttpResponse {
     error.error_response()
 }
 
+/// Sends `/api/docs` to `/api/docs/`, where the docs page's relative asset paths resolve.
+async fn redirect_to_docs() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/api/docs/"))
+        .finish()
+}
+
 /// The OpenAPI document as served, built once at start-up.
 struct ServedDocument(String);
 
@@ -135,6 +142,7 @@ pub fn build_app(
     let document = api.to_json().unwrap_or_default();
     let app = app
         .app_data(web::Data::new(ServedDocument(document)))
+        .route("/api/docs", web::get().to(redirect_to_docs))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url(OPENAPI_PATH, api))
         .service(web::scope("/api").default_service(web::to(api_not_found)));
     let app = crate::static_files::mount(app, static_dir);

@@ -322,10 +322,11 @@ fn json_to_value(json: &Json) -> Option<Value> {
     Some(value)
 }
 
-/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
+/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern, and wraps
+/// it in `%` for a substring match.
 pub fn like_pattern(text: &str) -> String {
     let mut pattern = String::from("%");
-    for character in text.to_lowercase().chars() {
+    for character in text.chars() {
         if matches!(character, '%' | '_' | '\\') {
             pattern.push('\\');
         }
@@ -336,8 +337,16 @@ pub fn like_pattern(text: &str) -> String {
 }
 
 /// A case-insensitive substring match of `column` against an escaped pattern.
-pub fn contains_text<C: ColumnTrait>(column: C, pattern: &str) -> SimpleExpr {
-    Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(pattern).escape('\\'))
+///
+/// PostgreSQL's `LOWER` folds every script, SQLite's only ASCII letters, so the pattern as
+/// typed is also tried: on SQLite, `Москва` finds `Москва` but `москва` does not.
+// NOTE: full case folding of non-ASCII text on SQLite would need a lower-cased search
+// column written by the server.
+pub fn contains_text<C: ColumnTrait + Copy>(column: C, pattern: &str) -> SimpleExpr {
+    let folded = Expr::expr(Func::lower(Expr::col(column)))
+        .like(LikeExpr::new(pattern.to_lowercase()).escape('\\'));
+    let as_typed = Expr::col(column).like(LikeExpr::new(pattern).escape('\\'));
+    folded.or(as_typed)
 }
 
 #[cfg(test)]
@@ -346,7 +355,7 @@ mod tests {
 
     #[test]
     fn like_pattern_escapes_wildcards() {
-        assert_eq!(like_pattern("50%_A"), "%50\\%\\_a%");
+        assert_eq!(like_pattern("50%_A"), "%50\\%\\_A%");
     }
 
     #[test]

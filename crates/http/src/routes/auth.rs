@@ -34,13 +34,9 @@ pub fn configure(config: &mut ServiceConfig) {
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$2k4lsVbV1Ea3zLhh0fkE9zH8CVXt1Z4Hh3KXb3g9fuw";
 
-/// Checks an IANA time zone name by shape: `UTC` or `Area/Location`.
+/// Checks that a time zone name is in the IANA database: `UTC` or `Area/Location`.
 pub fn is_time_zone_name(name: &str) -> bool {
-    name == "UTC"
-        || (name.contains('/')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+')))
+    domain::time::is_known_time_zone(name)
 }
 
 async fn issue_tokens(
@@ -218,6 +214,10 @@ async fn refresh(
             "invalid_refresh_token",
             "refresh token is unknown or expired: sign in again with POST /api/v1/auth/login",
         )),
+        Rotation::Revoked => Err(ApiError::unauthorized(
+            "refresh_token_revoked",
+            "refresh token was revoked by a sign-out or a membership change: sign in again",
+        )),
         Rotation::Reused => Err(ApiError::unauthorized(
             "refresh_token_reused",
             "refresh token was already used, so every token from that sign-in is revoked: sign in again",
@@ -296,6 +296,7 @@ mod tests {
         assert!(is_time_zone_name("America/Argentina/Buenos_Aires"));
         assert!(!is_time_zone_name("Shanghai"));
         assert!(!is_time_zone_name("Asia/Shang hai"));
+        assert!(!is_time_zone_name("Mars/Olympus"));
     }
 
     #[test]

@@ -105,6 +105,7 @@ fn is_plausible_time_zone(name: &str) -> bool {
         && parts.len() >= 2
         && well_formed
         && parts[0].starts_with(|c: char| c.is_ascii_uppercase())
+        && domain::time::is_known_time_zone(name)
 }
 
 fn check_time_zone(time_zone: Option<&str>, errors: &mut Vec<FieldError>) {

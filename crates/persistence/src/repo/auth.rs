@@ -63,12 +63,7 @@ pub async fn create_organization(
         .one(&txn)
         .await?;
     if taken.is_some() {
-        return Err(RepoError::Conflict {
-            code: "email_taken",
-            message: format!(
-                "an account with the e-mail address {email} already exists: sign in with it instead"
-            ),
-        });
+        return Err(email_taken(&email));
     }
     let now = domain::time::now_utc();
     let organization = organization::ActiveModel {
@@ -83,7 +78,7 @@ pub async fn create_organization(
     .await?;
     let user = user::ActiveModel {
         id: Set(domain::id::new_id()),
-        email: Set(Some(email)),
+        email: Set(Some(email.clone())),
         name: Set(new.owner_name),
         password_hash: Set(new.password_hash),
         time_zone: Set(new.time_zone),
@@ -92,7 +87,13 @@ pub async fn create_organization(
         updated_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|error| match error.sql_err() {
+        // Two sign-ups with one address can both pass the check above; the unique index
+        // rejects the second.
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => email_taken(&email),
+        _ => RepoError::Database(error),
+    })?;
     let membership = insert_membership(&txn, organization.id, user.id, Role::Owner, None).await?;
     let account = MemberAccount {
         user,
@@ -113,6 +114,15 @@ pub async fn create_organization(
     .await?;
     txn.commit().await?;
     Ok(account)
+}
+
+fn email_taken(email: &str) -> RepoError {
+    RepoError::Conflict {
+        code: "email_taken",
+        message: format!(
+            "an account with the e-mail address {email} already exists: sign in with it instead"
+        ),
+    }
 }
 
 /// Inserts a membership row.
@@ -257,8 +267,10 @@ pub enum Rotation {
     },
     /// The token is unknown or expired.
     Invalid,
-    /// The token was already used or revoked: its whole family is now revoked.
+    /// The token was already used: its whole family is now revoked.
     Reused,
+    /// The token was revoked by sign-out or by the member's removal, and was never used.
+    Revoked,
 }
 
 /// Marks a refresh token used and reports whether a successor may be issued.
@@ -274,10 +286,13 @@ pub async fn use_refresh_token(
     else {
         return Ok(Rotation::Invalid);
     };
-    if token.used_at.is_some() || token.revoked_at.is_some() {
+    if token.used_at.is_some() {
         revoke_family(db, token.family_id, now).await?;
         tracing::warn!(family_id = %token.family_id, user_id = %token.user_id, "refresh token reused; family revoked");
         return Ok(Rotation::Reused);
+    }
+    if token.revoked_at.is_some() {
+        return Ok(Rotation::Revoked);
     }
     if token.expires_at <= now {
         return Ok(Rotation::Invalid);

@@ -39,7 +39,16 @@ impl From<csv::Error> for CsvError {
 }
 
 fn text(value: &Option<String>) -> String {
-    value.clone().unwrap_or_default()
+    spreadsheet_safe(value.as_deref().unwrap_or_default())
+}
+
+/// Prefixes text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or
+/// carriage return first) with an apostrophe, so an exported name cannot run as one.
+fn spreadsheet_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
 }
 
 fn decimal(value: Option<Decimal>) -> String {
@@ -268,5 +277,20 @@ impl ToCsv for QuotaAttainmentReport {
                 ]
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_text_is_neutralised() {
+        assert_eq!(
+            text(&Some("=HYPERLINK(\"x\")".into())),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(text(&Some("@SUM(A1)".into())), "'@SUM(A1)");
+        assert_eq!(text(&Some("East".into())), "East");
     }
 }
