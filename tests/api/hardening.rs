@@ -157,3 +157,55 @@ async fn csv_export_neutralises_formulas(app: &TestApp) {
     );
 }
 api_test!(csv_export_neutralises_formulas);
+
+async fn close_dates_must_be_consistent(app: &TestApp) {
+    let owner = app.signup("Close Dates Co").await;
+    let pipelines = owner.get_json("/api/v1/pipelines").await;
+    let pipeline = &pipelines["data"][0];
+    let stage = |name: &str| {
+        pipeline["stages"]
+            .as_array()
+            .and_then(|stages| stages.iter().find(|stage| stage["name"] == name))
+            .map(|stage| stage["id"].clone())
+            .unwrap_or_default()
+    };
+    let cases = [
+        (
+            stage("Won"),
+            "2026-12-10",
+            "2020-01-01",
+            "before_engaged_on",
+        ),
+        (stage("Lead"), "2026-12-01", "2026-12-05", "not_closed"),
+    ];
+    for (stage_id, engaged_on, closed_on, code) in cases {
+        let body = json!({
+            "name": "time travel", "pipeline_id": pipeline["id"], "stage_id": stage_id,
+            "engaged_on": engaged_on, "closed_on": closed_on,
+        });
+        let response = owner.post("/api/v1/deals", &body).await;
+        let problem = assert_problem(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], "closed_on", "{code}");
+        assert_eq!(problem["errors"][0]["code"], code);
+    }
+    let body = json!({ "name": "won later", "pipeline_id": pipeline["id"], "stage_id": stage("Won"), "engaged_on": "2026-01-05" });
+    let deal = owner.create("/api/v1/deals", &body).await;
+    let path = format!("/api/v1/deals/{}", deal["id"].as_str().unwrap_or_default());
+    let response = owner
+        .patch(&path, &json!({ "closed_on": "2025-12-31" }))
+        .await;
+    assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let listed = owner.get_json("/api/v1/deals?with_total=true").await;
+    assert_eq!(listed["total"], 1, "only the valid deal was written");
+}
+api_test!(close_dates_must_be_consistent);

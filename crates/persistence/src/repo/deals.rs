@@ -578,6 +578,7 @@ pub async fn insert_deal<C: ConnectionTrait>(
         true => new.closed_on.or(Some(now.date())),
         false => new.closed_on,
     };
+    check_close_dates(closed, new.engaged_on, closed_on)?;
     let close_exchange_rate = match closed {
         true => Some(new.close_exchange_rate.unwrap_or(exchange_rate)),
         false => new.close_exchange_rate,
@@ -784,6 +785,38 @@ fn changed_currency(current: &DealRecord, changes: &DealChanges) -> Result<Curre
     Ok(currency)
 }
 
+/// Reads the value a field will have after an update: the one being set, or the stored one.
+fn value_after<T: Clone + Into<sea_orm::Value>>(field: &sea_orm::ActiveValue<T>, stored: T) -> T {
+    match field {
+        sea_orm::ActiveValue::Set(value) | sea_orm::ActiveValue::Unchanged(value) => value.clone(),
+        sea_orm::ActiveValue::NotSet => stored,
+    }
+}
+
+/// Checks that only a won or lost deal has a close date, and that it closed on or after the
+/// day it was engaged.
+fn check_close_dates(
+    closed: bool,
+    engaged_on: Option<Date>,
+    closed_on: Option<Date>,
+) -> Result<(), RepoError> {
+    match (closed, engaged_on, closed_on) {
+        (false, _, Some(_)) => Err(RepoError::invalid(
+            "closed_on",
+            "not_closed",
+            "only a won or lost deal has a close date: move the deal to a won or lost stage, or leave closed_on out",
+        )),
+        (true, Some(engaged), Some(closed)) if closed < engaged => Err(RepoError::invalid(
+            "closed_on",
+            "before_engaged_on",
+            format!(
+                "closed_on {closed} is before engaged_on {engaged}: a deal closes on or after the day it was engaged"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Sets the closing fields that follow a stage change, unless the patch sets them itself:
 /// entering a won or lost stage sets `closed_on` (today, UTC) and `close_exchange_rate`
 /// when unset, and returning to an open stage clears both.
@@ -900,6 +933,15 @@ pub async fn update(
     if let Some(stage) = &new_stage {
         apply_stage_move(&mut active, &current.deal, &changes, stage, &rate_text, now);
     }
+    let closed = new_stage
+        .as_ref()
+        .or(current.stage.as_ref())
+        .is_some_and(|stage| stage_kind(stage).is_closed());
+    check_close_dates(
+        closed,
+        value_after(&active.engaged_on, current.deal.engaged_on),
+        value_after(&active.closed_on, current.deal.closed_on),
+    )?;
     update_versioned::<Entity, _>(&txn, scope, id, current.deal.version, active).await?;
 
     if let Some(ids) = contact_ids {
