@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261204_000001_core;
 mod m20261210_000001_campaigns_quotas;
+mod m20261211_000001_unique_live_names;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261204_000001_core::Migration),
             Box::new(m20261210_000001_campaigns_quotas::Migration),
+            Box::new(m20261211_000001_unique_live_names::Migration),
         ]
     }
 }

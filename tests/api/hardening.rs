@@ -209,3 +209,45 @@ async fn close_dates_must_be_consistent(app: &TestApp) {
     assert_eq!(listed["total"], 1, "only the valid deal was written");
 }
 api_test!(close_dates_must_be_consistent);
+
+async fn parallel_team_names_get_one_winner(app: &TestApp) {
+    let owner = app.signup("Racing Teams").await;
+    let body = json!({ "name": "Race Team", "region": "East" });
+    let requests = (0..8).map(|_| owner.post("/api/v1/teams", &body));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(requests)
+        .await
+        .into_iter()
+        .map(|response| response.status())
+        .collect();
+    let created = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::CREATED)
+        .count();
+    let conflicts = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::CONFLICT)
+        .count();
+    assert_eq!(created, 1, "{statuses:?}");
+    assert_eq!(conflicts, 7, "{statuses:?}");
+}
+api_test!(parallel_team_names_get_one_winner);
+
+async fn restore_keeps_names_unique(app: &TestApp) {
+    let owner = app.signup("Restore Names").await;
+    let first = owner
+        .create("/api/v1/teams", &json!({ "name": "Dup" }))
+        .await;
+    let path = format!("/api/v1/teams/{}", first["id"].as_str().unwrap_or_default());
+    assert_eq!(owner.delete(&path).await.status(), StatusCode::NO_CONTENT);
+    owner
+        .create("/api/v1/teams", &json!({ "name": "dup" }))
+        .await;
+    let response = owner.post(&format!("{path}/restore"), &json!({})).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        owner.get(&path).await.status(),
+        StatusCode::NOT_FOUND,
+        "the team stays deleted"
+    );
+}
+api_test!(restore_keeps_names_unique);

@@ -181,7 +181,15 @@ impl From<RepoError> for ApiError {
                 detail: message,
             },
             RepoError::Invalid(errors) => ApiError::Validation(errors),
-            RepoError::Database(cause) => ApiError::internal(cause),
+            RepoError::Database(cause) => match cause.sql_err() {
+                // The repositories check unique values first; this is the race that the
+                // unique index catches when two requests pass that check together.
+                Some(persistence::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+                    "duplicate",
+                    "another record already has this unique value, such as a name or SKU: choose another value and retry",
+                ),
+                _ => ApiError::internal(cause),
+            },
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod repo;
 pub mod tenant;
 
 pub use error::{FieldError, RepoError};
-pub use sea_orm::{DatabaseConnection, DbBackend};
+pub use sea_orm::{DatabaseConnection, DbBackend, SqlErr};
 
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
 use sea_orm::{
