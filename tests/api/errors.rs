@@ -202,3 +202,32 @@ async fn array_body_is_rejected(app: &TestApp) {
     );
 }
 api_test!(array_body_is_rejected);
+
+async fn wrong_method_gets_405(app: &TestApp) {
+    let owner = app.signup("Methods Co").await;
+    let id = uuid::Uuid::now_v7();
+    let cases = [
+        (Method::PUT, format!("/api/v1/deals/{id}"), "PATCH"),
+        (Method::DELETE, "/api/v1/deals".to_owned(), "POST"),
+        (Method::GET, "/api/v1/auth/login".to_owned(), "POST"),
+    ];
+    for (method, path, expected) in cases {
+        let response = owner
+            .send_with_headers(method.clone(), &path, None, &[])
+            .await;
+        let allow = response
+            .headers()
+            .get("allow")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(allow.contains(expected), "{method} {path}: Allow {allow:?}");
+        assert_problem(
+            response,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        )
+        .await;
+    }
+}
+api_test!(wrong_method_gets_405);

@@ -22,6 +22,8 @@ pub enum ApiError {
     #[error("{detail}")]
     NotFound { code: &'static str, detail: String },
     #[error("{detail}")]
+    MethodNotAllowed { detail: String },
+    #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
     #[error("{detail}")]
     PreconditionFailed { detail: String },
@@ -83,6 +85,7 @@ impl ApiError {
             | ApiError::NotFound { code, .. }
             | ApiError::Conflict { code, .. } => code,
             ApiError::Forbidden { .. } => "forbidden",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::PreconditionFailed { .. } => "stale_version",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
@@ -135,6 +138,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod middleware;
 pub mod openapi;
 pub mod respond;
+pub mod route_table;
 pub mod routes;
 pub mod state;
 pub mod static_files;

@@ -13,6 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
 use crate::extract::{json_config, path_config, query_config};
+use crate::route_table::RouteTable;
 use crate::state::AppState;
 
 /// Path of the served OpenAPI document.
@@ -62,7 +63,28 @@ impl Modify for BearerAuth {
     }
 }
 
-async fn api_not_found(request: HttpRequest) -> HttpResponse {
+async fn api_not_found(
+    request: HttpRequest,
+    routes: Option<web::Data<RouteTable>>,
+) -> HttpResponse {
+    let allowed = routes.and_then(|routes| routes.allowed_methods(request.path()));
+    if let Some(allowed) = allowed {
+        let allow = allowed.join(", ");
+        let error = ApiError::MethodNotAllowed {
+            detail: format!(
+                "{} is not supported on {}: use one of {allow}",
+                request.method(),
+                request.path()
+            ),
+        };
+        let mut response = error.error_response();
+        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
+            response
+                .headers_mut()
+                .insert(actix_web::http::header::ALLOW, value);
+        }
+        return response;
+    }
     let error = ApiError::NotFound {
         code: "route_not_found",
         detail: format!(
@@ -140,8 +162,10 @@ pub fn build_app(
         .service(api_scope())
         .split_for_parts();
     let document = api.to_json().unwrap_or_default();
+    let routes = RouteTable::from_openapi(&api);
     let app = app
         .app_data(web::Data::new(ServedDocument(document)))
+        .app_data(web::Data::new(routes))
         .route("/api/docs", web::get().to(redirect_to_docs))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url(OPENAPI_PATH, api))
         .service(web::scope("/api").default_service(web::to(api_not_found)));
