@@ -147,7 +147,7 @@ async fn refresh_reuse_revokes_family(app: &TestApp) {
     assert_problem(reused, StatusCode::UNAUTHORIZED, "refresh_token_reused").await;
     // The thief's reuse also ends the legitimate holder's newer token.
     let after = refresh(app, &current).await;
-    assert_problem(after, StatusCode::UNAUTHORIZED, "refresh_token_reused").await;
+    assert_problem(after, StatusCode::UNAUTHORIZED, "refresh_token_revoked").await;
 }
 api_test!(refresh_reuse_revokes_family);
 

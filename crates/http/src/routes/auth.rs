@@ -216,7 +216,7 @@ async fn refresh(
         )),
         Rotation::Revoked => Err(ApiError::unauthorized(
             "refresh_token_revoked",
-            "refresh token was revoked by a sign-out or a membership change: sign in again",
+            "refresh token was revoked by a sign-out, a membership change or the reuse of an older token from the same sign-in: sign in again",
         )),
         Rotation::Reused => Err(ApiError::unauthorized(
             "refresh_token_reused",

@@ -269,7 +269,8 @@ pub enum Rotation {
     Invalid,
     /// The token was already used: its whole family is now revoked.
     Reused,
-    /// The token was revoked by sign-out or by the member's removal, and was never used.
+    /// The token was never used but is revoked: by sign-out, by the member's removal, or
+    /// because an older token of its family was reused.
     Revoked,
 }
 
