@@ -24,7 +24,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Builds a scope that sees the whole organization.
+    /// Builds a scope whose reads cover the whole organization.
     pub fn organization(org_id: Uuid, user_id: Uuid, role: Role) -> Scope {
         Scope {
             org_id,

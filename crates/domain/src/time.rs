@@ -16,7 +16,7 @@ pub fn to_stored(instant: OffsetDateTime) -> PrimitiveDateTime {
     PrimitiveDateTime::new(truncated.date(), truncated.time())
 }
 
-/// Whether `name` is a time zone of the IANA database bundled with Dealbook, such as
+/// Checks whether `name` is a time zone of the IANA database bundled with Dealbook, such as
 /// `Asia/Shanghai` or `UTC`.
 pub fn is_known_time_zone(name: &str) -> bool {
     !name.is_empty() && jiff::tz::TimeZone::get(name).is_ok()

@@ -10,7 +10,7 @@ enum Segment {
     Parameter,
 }
 
-/// The documented routes: each path template with the methods it answers.
+/// The documented routes: each path template with the methods it accepts.
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
     routes: Vec<(Vec<Segment>, Vec<&'static str>)>,

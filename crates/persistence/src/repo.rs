@@ -219,6 +219,16 @@ where
     Ok(restored)
 }
 
+/// Sets an active-model field when the patch names it.
+pub fn set_optional<T: Into<sea_orm::Value>>(
+    field: &mut sea_orm::ActiveValue<T>,
+    change: Option<T>,
+) {
+    if let Some(value) = change {
+        *field = sea_orm::ActiveValue::Set(value);
+    }
+}
+
 /// Checks that `id`, when given, names a live row of `E` that `scope` may see, reporting a
 /// missing one against `field`.
 pub async fn check_reference<E, C>(

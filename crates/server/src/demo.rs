@@ -770,7 +770,7 @@ fn stage_history(
         .collect()
 }
 
-/// Whether the database holds no organization yet.
+/// Checks whether the database contains no organization yet.
 pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     use persistence::entities::organization;
     use sea_orm::PaginatorTrait;

@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use time::PrimitiveDateTime;
 use uuid::Uuid;
 
-use super::{check_reference, check_version, find_live, update_versioned, users};
+use super::{check_reference, check_version, find_live, set_optional, update_versioned, users};
 use crate::RepoError;
 use crate::changes::{self, ChangeKind};
 use crate::entities::company::{ActiveModel, Column, Entity, Model};
@@ -191,16 +191,6 @@ pub async fn update(
     changes::record(&txn, scope, "company", id, ChangeKind::Updated, diff).await?;
     txn.commit().await?;
     Ok(updated)
-}
-
-/// Sets an active-model field when the patch names it.
-pub fn set_optional<T: Into<sea_orm::Value>>(
-    field: &mut sea_orm::ActiveValue<T>,
-    change: Option<T>,
-) {
-    if let Some(value) = change {
-        *field = Set(value);
-    }
 }
 
 /// Lists companies visible to `scope`.

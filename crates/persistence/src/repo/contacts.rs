@@ -10,7 +10,7 @@ use time::PrimitiveDateTime;
 use uuid::Uuid;
 
 use super::activities::merge_invalid;
-use super::companies::set_optional;
+use super::set_optional;
 use super::{check_reference, check_version, find_live, update_versioned, users};
 use crate::changes::{self, ChangeKind};
 use crate::entities::company;

@@ -11,8 +11,8 @@ use serde_json::Value as Json;
 use time::{Date, PrimitiveDateTime};
 use uuid::Uuid;
 
-use super::companies::set_optional;
 use super::deals::{self, DealRecord, NewDeal};
+use super::set_optional;
 use super::{check_reference, check_version, find_live, update_versioned, users};
 use crate::RepoError;
 use crate::changes::{self, ChangeKind};

@@ -10,8 +10,8 @@ use serde_json::Value as Json;
 use time::Date;
 use uuid::Uuid;
 
-use super::companies::set_optional;
 use super::reports::check_base_currency;
+use super::set_optional;
 use super::{check_reference, check_version, find_live, update_versioned, users};
 use crate::changes::{self, ChangeKind};
 use crate::entities::quota::{ActiveModel, Column, Entity, Model};

@@ -9,8 +9,8 @@ use serde_json::Value as Json;
 use time::PrimitiveDateTime;
 use uuid::Uuid;
 
-use super::companies::set_optional;
 use super::mark_deleted;
+use super::set_optional;
 use super::{check_version, find_live, update_versioned, users};
 use crate::RepoError;
 use crate::changes::{self, ChangeKind};
