@@ -287,6 +287,8 @@ impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Body<T> {
 pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // Every request body of this API is an object; serde would also read a struct from an
     // array, so `[]` would pass as a PATCH that changes nothing.
+    // NOTE: this parses each body twice, once untyped to find NUL characters and once into
+    // `T`. Deserializing `T` from the untyped value would save the second parse.
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
         && let Some(path) = find_nul(&value)
     {
