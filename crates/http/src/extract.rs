@@ -285,8 +285,6 @@ impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Body<T> {
 
 /// Decodes JSON, reporting syntax errors as 400 and type errors as 422 on the field's path.
 pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // Every request body of this API is an object; serde would also read a struct from an
-    // array, so `[]` would pass as a PATCH that changes nothing.
     // NOTE: this parses each body twice, once untyped to find NUL characters and once into
     // `T`. Deserializing `T` from the untyped value would save the second parse.
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
@@ -298,6 +296,8 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Ap
             format!("{path} contains a NUL character (\\u0000), which text cannot hold: remove it"),
         ));
     }
+    // Every request body of this API is an object. serde would also read a struct from an
+    // array, so `[]` would pass as a PATCH that changes nothing.
     let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
     if matches!(first, Some(byte) if *byte != b'{') {
         return Err(ApiError::bad_request(
