@@ -210,3 +210,138 @@ pub struct QuotaAttainmentReport {
     pub period: ReportPeriod,
     pub rows: Vec<QuotaAttainmentRow>,
 }
+
+/// Time in one stage and its conversion, in the period and in the trailing baseline before
+/// it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageTiming {
+    pub stage_id: Uuid,
+    pub name: String,
+    /// Deals that left the stage within the period.
+    pub exits: u64,
+    /// Days in the stage of those deals: median, 75th and 90th percentile (nearest rank).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "12.5"))]
+    pub median_days: Option<Decimal>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "20.1"))]
+    pub p75_days: Option<Decimal>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "31"))]
+    pub p90_days: Option<Decimal>,
+    /// Of the deals that left the stage, the share that moved to a later open stage or won.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.6200"))]
+    pub conversion: Option<Decimal>,
+    /// The same figures over the baseline window.
+    pub baseline_exits: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "10"))]
+    pub baseline_median_days: Option<Decimal>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.6600"))]
+    pub baseline_conversion: Option<Decimal>,
+    /// `median_days ÷ baseline_median_days`: above 1 when deals now sit longer.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1.25"))]
+    pub time_ratio: Option<Decimal>,
+    /// `conversion − baseline_conversion`: negative when fewer deals move on.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "-0.0400"))]
+    pub conversion_change: Option<Decimal>,
+}
+
+/// An open deal that needs attention, with every reason it was listed for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StalledDeal {
+    pub deal_id: Uuid,
+    pub name: String,
+    pub owner_id: Option<Uuid>,
+    pub owner_name: Option<String>,
+    pub stage_id: Uuid,
+    pub stage_name: String,
+    /// The deal's amount converted into the report's currency, or `null` without one.
+    pub amount: Option<Money>,
+    /// Days since the deal entered its current stage.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "41.2"))]
+    pub days_in_stage: Decimal,
+    /// The team's 90th percentile of days in this stage that the deal is measured against.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "31"))]
+    pub stage_p90_days: Option<Decimal>,
+    #[serde(with = "calendar_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub expected_close_date: Option<Date>,
+    /// The latest activity logged on the deal, or `null` without any.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_activity_at: Option<time::OffsetDateTime>,
+    /// `over_stage_p90`, `past_expected_close` and `no_recent_activity`.
+    pub reasons: Vec<String>,
+}
+
+/// Where deals slow down: time in stage and conversion against a trailing baseline, and the
+/// open deals that have stalled.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BottleneckReport {
+    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    pub currency: String,
+    pub pipeline_id: Uuid,
+    pub pipeline_name: String,
+    /// The period measured; when `from` is omitted it starts 90 days before `to`.
+    pub period: ReportPeriod,
+    /// The trailing window the period is compared with: the `baseline_days` days before it.
+    pub baseline: ReportPeriod,
+    /// Days without an activity after which an open deal is listed.
+    pub stale_after_days: u32,
+    /// Open stages by position.
+    pub stages: Vec<StageTiming>,
+    /// The stage whose median time grew most against the baseline, if any grew.
+    pub slowest_stage_id: Option<Uuid>,
+    /// The stage whose conversion fell most against the baseline, if any fell.
+    pub weakest_stage_id: Option<Uuid>,
+    /// Stalled open deals, largest amount first, at most `limit` of them.
+    pub stalled: Vec<StalledDeal>,
+    /// All stalled deals, also those beyond `limit`.
+    pub stalled_count: u64,
+}
+
+/// What was forecast for one month at its start, against what was won in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastAccuracyRow {
+    /// `YYYY-MM`.
+    #[cfg_attr(feature = "openapi", schema(example = "2017-06"))]
+    pub month: String,
+    /// The day of the snapshot the forecast comes from: the latest one taken on or before
+    /// the first day of the month; `null` when none was.
+    #[serde(with = "calendar_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub snapshot_on: Option<Date>,
+    /// Open amount then expected to close in the month.
+    pub forecast_amount: Option<Money>,
+    /// The same, weighted by stage probability.
+    pub weighted_forecast: Option<Money>,
+    /// Won with a close date in the month.
+    pub won_count: u64,
+    pub won_amount: Money,
+    /// `won_amount ÷ weighted_forecast`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.9100"))]
+    pub accuracy: Option<Decimal>,
+}
+
+/// Forecast against actual for past months, from stored forecast snapshots.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastAccuracyReport {
+    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    pub currency: String,
+    pub period: ReportPeriod,
+    pub rows: Vec<ForecastAccuracyRow>,
+}
+
+/// A stored forecast snapshot.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastSnapshotSummary {
+    /// The day, in the organization's time zone, the snapshot describes.
+    #[serde(with = "calendar_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub taken_on: Date,
+    /// Rows stored: one per owner, pipeline and expected close month.
+    pub rows: u64,
+}
