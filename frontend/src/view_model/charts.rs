@@ -53,6 +53,80 @@ pub fn line_points(values: &[f64], max: f64, width: f64, height: f64) -> Vec<(f6
         .collect()
 }
 
+/// Estimates the width of `text` in pixels at `font_size` pixels. CJK characters are one
+/// em wide, other characters are counted at 0.62 em, a little over the average width of
+/// digits and Latin letters in system sans-serif fonts, so the estimate errs wide.
+pub fn text_width(text: &str, font_size: f64) -> f64 {
+    let ems: f64 = text
+        .chars()
+        .map(|c| match is_wide(c) {
+            true => 1.0,
+            false => 0.62,
+        })
+        .sum();
+    ems * font_size
+}
+
+/// Returns whether `c` is drawn one em wide: CJK ideographs, kana and full-width forms.
+fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{2e80}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// Charts narrower than this, in pixels, write each bar's label above it instead of
+/// beside it, which leaves the whole width to the bar and its value.
+pub const LABELS_BESIDE_MIN_WIDTH: f64 = 480.0;
+
+/// Where the parts of a horizontal bar chart go, in pixels of its viewBox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarLayout {
+    /// Whether category labels sit on a line above their bars rather than to their left.
+    pub labels_above: bool,
+    /// Left edge of the bars.
+    pub bars_left: f64,
+    /// Length of a bar whose value is the axis maximum.
+    pub bar_length: f64,
+    pub width: f64,
+}
+
+impl BarLayout {
+    /// Lays out a chart `width` pixels wide whose widest label and widest value text are
+    /// `label_width` and `value_width` pixels. Labels beside the bars take at most 30% of
+    /// the width, and value texts at most 55% of what remains, so the bars keep some room.
+    pub fn new(width: f64, label_width: f64, value_width: f64) -> BarLayout {
+        let labels_above = width < LABELS_BESIDE_MIN_WIDTH;
+        let bars_left = match labels_above {
+            true => 0.0,
+            false => label_width.min(width * 0.3) + 8.0,
+        };
+        let room = width - bars_left;
+        let value_room = (value_width + 6.0).min(room * 0.55);
+        BarLayout {
+            labels_above,
+            bars_left,
+            bar_length: (room - value_room).max(0.0),
+            width,
+        }
+    }
+
+    /// Returns the x of a value text `text_width` wide after a bar `bar_length` long. The
+    /// text moves left, over the bar, when it would pass the right edge.
+    pub fn value_x(&self, bar_length: f64, text_width: f64) -> f64 {
+        let after_bar = self.bars_left + bar_length + 4.0;
+        after_bar.min(self.width - text_width).max(self.bars_left)
+    }
+}
+
+/// Returns the x at which to centre a text `text_width` wide that belongs at `x`, moved
+/// inwards as little as needed to stay within `left..=right`.
+pub fn centred_text_x(x: f64, text_width: f64, left: f64, right: f64) -> f64 {
+    let half = text_width / 2.0;
+    if right - left < text_width {
+        return (left + right) / 2.0;
+    }
+    x.clamp(left + half, right - half)
+}
+
 /// One band of the funnel: a trapezoid centred on the chart's axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunnelBand {
@@ -197,6 +271,53 @@ mod tests {
             band.points(200.0),
             "50.0,0.0 150.0,0.0 125.0,10.0 75.0,10.0"
         );
+    }
+
+    #[test]
+    fn text_width_counts_cjk_wider() {
+        assert!((text_width("ab", 10.0) - 12.4).abs() < 1e-9);
+        assert!((text_width("赢单", 10.0) - 20.0).abs() < 1e-9);
+        assert_eq!(text_width("", 12.0), 0.0);
+    }
+
+    #[test]
+    fn narrow_bar_layout_puts_labels_above() {
+        let layout = BarLayout::new(340.0, 120.0, 80.0);
+        assert!(layout.labels_above);
+        assert_eq!(layout.bars_left, 0.0);
+        assert_eq!(layout.bar_length, 340.0 - 86.0);
+    }
+
+    #[test]
+    fn wide_bar_layout_puts_labels_beside() {
+        let layout = BarLayout::new(600.0, 100.0, 80.0);
+        assert!(!layout.labels_above);
+        assert_eq!(layout.bars_left, 108.0);
+        assert_eq!(layout.bar_length, 600.0 - 108.0 - 86.0);
+    }
+
+    #[test]
+    fn bar_layout_caps_long_labels_and_values() {
+        let layout = BarLayout::new(600.0, 400.0, 900.0);
+        assert_eq!(layout.bars_left, 188.0);
+        assert!((layout.bar_length - 412.0 * 0.45).abs() < 1e-9);
+    }
+
+    #[test]
+    fn value_text_stays_inside_chart() {
+        let layout = BarLayout::new(300.0, 0.0, 60.0);
+        assert_eq!(layout.value_x(100.0, 60.0), 104.0);
+        let x = layout.value_x(layout.bar_length, 120.0);
+        assert_eq!(x, 180.0);
+        assert!(x + 120.0 <= 300.0);
+    }
+
+    #[test]
+    fn centred_text_moves_inside_bounds() {
+        assert_eq!(centred_text_x(100.0, 40.0, 0.0, 300.0), 100.0);
+        assert_eq!(centred_text_x(5.0, 40.0, 0.0, 300.0), 20.0);
+        assert_eq!(centred_text_x(298.0, 40.0, 0.0, 300.0), 280.0);
+        assert_eq!(centred_text_x(50.0, 400.0, 0.0, 300.0), 150.0);
     }
 
     #[test]

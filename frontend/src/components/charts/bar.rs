@@ -2,16 +2,16 @@
 
 use yew::prelude::*;
 
-use super::{SelectedValue, coordinate, short_label, toggle};
-use crate::view_model::charts::{nice_max, scale};
+use super::{LABEL_FONT, NUMBER_FONT, SelectedValue, coordinate, short_label, toggle};
+use crate::hooks::use_element_width;
+use crate::view_model::charts::{BarLayout, nice_max, scale, text_width};
 
-const WIDTH: f64 = 420.0;
-/// Left edge of the bars; the category labels end just before it.
-const BARS_LEFT: f64 = 110.0;
-/// Room right of the longest bar for its value text.
-const VALUE_ROOM: f64 = 90.0;
-const BAR_HEIGHT: f64 = 14.0;
+/// Width assumed until the chart's box has been measured.
+const FALLBACK_WIDTH: f64 = 360.0;
+const BAR_HEIGHT: f64 = 16.0;
 const ROW_GAP: f64 = 10.0;
+/// Height of the label line above the bars on narrow charts.
+const LABEL_LINE: f64 = LABEL_FONT + 5.0;
 
 /// Fill colours of the series, in order.
 const SERIES_COLOURS: [&str; 3] = ["#2f5bd3", "#8fb0f5", "#12805c"];
@@ -29,6 +29,8 @@ pub struct BarRow {
     pub label: String,
     pub bars: Vec<Bar>,
     pub target: Option<Bar>,
+    /// Draws the label in bold and red, for a category the report points out.
+    pub highlight: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -58,13 +60,31 @@ fn describe(row: &BarRow, series: &[String], target_name: Option<&str>) -> Strin
     format!("{}: {}", row.label, parts.join(" · "))
 }
 
+/// Lays out the chart for its measured width from its widest label and value text.
+fn layout(width: f64, rows: &[BarRow]) -> BarLayout {
+    let label_width = rows
+        .iter()
+        .map(|row| text_width(&short_label(&row.label), LABEL_FONT))
+        .fold(0.0, f64::max);
+    let value_width = rows
+        .iter()
+        .flat_map(|row| &row.bars)
+        .map(|bar| text_width(&bar.text, NUMBER_FONT))
+        .fold(0.0, f64::max);
+    BarLayout::new(width, label_width, value_width)
+}
+
 #[function_component]
 pub fn BarChart(props: &BarChartProps) -> Html {
     let selected = use_state(|| None::<usize>);
+    let figure = use_node_ref();
+    let width = use_element_width(figure.clone(), FALLBACK_WIDTH);
+    let layout = layout(width, &props.rows);
     let series_count = props.series.len().max(1) as f64;
-    let row_height = BAR_HEIGHT * series_count + ROW_GAP;
+    let bars_height = BAR_HEIGHT * series_count;
+    let label_line = if layout.labels_above { LABEL_LINE } else { 0.0 };
+    let row_height = label_line + bars_height + ROW_GAP;
     let height = (row_height * props.rows.len() as f64).max(row_height);
-    let length = WIDTH - BARS_LEFT - VALUE_ROOM;
     let largest = props
         .rows
         .iter()
@@ -76,34 +96,43 @@ pub fn BarChart(props: &BarChartProps) -> Html {
 
     let rows = props.rows.iter().enumerate().map(|(index, row)| {
         let top = index as f64 * row_height;
-        let label_y = top + BAR_HEIGHT * series_count / 2.0 + 4.0;
+        let bars_top = top + label_line;
+        let (label_x, label_y, anchor) = match layout.labels_above {
+            true => (0.0, top + LABEL_FONT, "start"),
+            false => (layout.bars_left - 8.0, bars_top + bars_height / 2.0 + 4.5, "end"),
+        };
         let bars = row.bars.iter().enumerate().map(|(series, bar)| {
-            let y = top + BAR_HEIGHT * series as f64;
-            let bar_length = scale(bar.value, max, length);
+            let y = bars_top + BAR_HEIGHT * series as f64;
+            let bar_length = scale(bar.value, max, layout.bar_length);
             let colour = SERIES_COLOURS[series % SERIES_COLOURS.len()];
+            let text_x = layout.value_x(bar_length, text_width(&bar.text, NUMBER_FONT));
             html! {
                 <>
-                    <rect x={coordinate(BARS_LEFT)} y={coordinate(y)} width={coordinate(bar_length)}
+                    <rect x={coordinate(layout.bars_left)} y={coordinate(y)} width={coordinate(bar_length)}
                         height={coordinate(BAR_HEIGHT - 2.0)} fill={colour} />
-                    <text x={coordinate(BARS_LEFT + bar_length + 4.0)} y={coordinate(y + BAR_HEIGHT - 4.0)}
+                    <text x={coordinate(text_x)} y={coordinate(y + BAR_HEIGHT - 4.0)}
                         class="chart-number">{ &bar.text }</text>
                 </>
             }
         });
         let target = row.target.as_ref().map(|target| {
-            let x = BARS_LEFT + scale(target.value, max, length);
+            let x = layout.bars_left + scale(target.value, max, layout.bar_length);
             html! {
                 <line class="chart-target" x1={coordinate(x)} x2={coordinate(x)}
-                    y1={coordinate(top - 2.0)} y2={coordinate(top + BAR_HEIGHT * series_count)} />
+                    y1={coordinate(bars_top - 2.0)} y2={coordinate(bars_top + bars_height)} />
             }
         });
-        let class = classes!("chart-row", (*selected == Some(index)).then_some("selected"));
+        let class = classes!(
+            "chart-row",
+            (*selected == Some(index)).then_some("selected"),
+            row.highlight.then_some("highlight")
+        );
         html! {
             <g {class} onclick={toggle(&selected, index)}>
                 <title>{ describe(row, &props.series, target_name) }</title>
                 <rect class="chart-hit" x="0" y={coordinate(top - ROW_GAP / 2.0)}
-                    width={coordinate(WIDTH)} height={coordinate(row_height)} />
-                <text x={coordinate(BARS_LEFT - 6.0)} y={coordinate(label_y)} text-anchor="end"
+                    width={coordinate(layout.width)} height={coordinate(row_height)} />
+                <text x={coordinate(label_x)} y={coordinate(label_y)} text-anchor={anchor}
                     class="chart-label">{ short_label(&row.label) }</text>
                 { for bars }
                 { for target }
@@ -123,10 +152,10 @@ pub fn BarChart(props: &BarChartProps) -> Html {
         .and_then(|index| props.rows.get(index))
         .map(|row| describe(row, &props.series, target_name));
     html! {
-        <figure class="chart bar-chart">
+        <figure class="chart bar-chart" ref={figure}>
             { for legend }
-            <svg viewBox={format!("0 -6 {WIDTH} {}", coordinate(height + 6.0))} role="img"
-                aria-label={props.title.clone()}>
+            <svg viewBox={format!("0 -6 {} {}", coordinate(layout.width), coordinate(height + 6.0))}
+                role="img" aria-label={props.title.clone()}>
                 { for rows }
             </svg>
             <SelectedValue {text} hint={props.hint.clone()} />

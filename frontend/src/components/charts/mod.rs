@@ -1,14 +1,21 @@
 //! SVG charts drawn by the app from plain data: horizontal bars, a line and a funnel.
 //!
-//! Each chart scales to its container through its `viewBox`, shows every value in an SVG
-//! `<title>` on hover, and writes the value of the tapped item into a label below it,
-//! because touch screens have no hover.
+//! Each chart measures its box and lays itself out in a `viewBox` of the same width, so one
+//! viewBox unit is one CSS pixel and its texts render at their CSS size on a phone as on a
+//! desktop. Each shows every value in an SVG `<title>` on hover, and writes the value of the
+//! tapped item into a label below it, because touch screens have no hover.
 
 pub mod bar;
 pub mod funnel;
 pub mod line;
 
 use yew::prelude::*;
+
+/// Font size of category labels in pixels; `.chart-label` in style.css sets the same.
+pub const LABEL_FONT: f64 = 13.0;
+
+/// Font size of values in pixels; `.chart-number` in style.css sets the same.
+pub const NUMBER_FONT: f64 = 12.0;
 
 /// Longest label, in characters, drawn beside a bar or under a point. The full text stays
 /// in the item's `<title>` and in the selected-value label.

@@ -34,6 +34,7 @@ fn channel_bars(i18n: &I18n, row: &ChannelRoiRow) -> BarRow {
             },
         ],
         target: None,
+        highlight: false,
     }
 }
 

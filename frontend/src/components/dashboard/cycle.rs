@@ -42,10 +42,12 @@ pub fn CycleSection(props: &ReportProps) -> Html {
                     .iter()
                     .map(|(name, text)| (*name, text.as_str()))
                     .collect();
+                let average = format_days(row.average_cycle_days);
                 LinePoint {
                     label: row.key.clone().unwrap_or_default(),
                     value: row.average_cycle_days.map_or(0.0, to_f64),
                     text: i18n.fill(Key::CycleValue, &values),
+                    brief: i18n.fill(Key::DaysShort, &[("days", &average)]),
                 }
             })
             .collect::<Vec<_>>();

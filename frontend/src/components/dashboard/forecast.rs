@@ -40,6 +40,7 @@ fn month_bars(i18n: &I18n, row: &ForecastRow) -> BarRow {
             },
         ],
         target: None,
+        highlight: false,
     }
 }
 

@@ -36,6 +36,7 @@ fn quota_bars(i18n: &I18n, row: &QuotaAttainmentRow) -> BarRow {
             value: to_f64(row.target.amount),
             text: i18n.money_compact(&row.target),
         }),
+        highlight: false,
     }
 }
 

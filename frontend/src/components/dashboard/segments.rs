@@ -50,6 +50,7 @@ fn Breakdown(props: &BreakdownProps) -> Html {
                         text: i18n.fill(Key::WonWithRate, &[("amount", &amount), ("rate", &rate)]),
                     }],
                     target: None,
+                    highlight: false,
                 }
             })
             .collect::<Vec<_>>();

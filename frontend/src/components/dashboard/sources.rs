@@ -35,6 +35,7 @@ pub fn SourcesSection(props: &ReportProps) -> Html {
                         text: i18n.fill(Key::WonWithRate, &[("amount", &amount), ("rate", &rate)]),
                     }],
                     target: None,
+                    highlight: false,
                 }
             })
             .collect::<Vec<_>>();
