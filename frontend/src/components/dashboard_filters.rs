@@ -1,4 +1,5 @@
-//! The dashboard's filter bar: pipeline, period, owner, team, region and product line.
+//! The dashboard's filter bar: pipeline, period, owner, team, region, product line,
+//! customer type, source, and the days without activity after which a deal has stalled.
 
 use yew::prelude::*;
 
@@ -6,7 +7,9 @@ use super::board_filters::id_options;
 use super::field::event_value;
 use crate::hooks::{use_directory, use_i18n};
 use crate::i18n::Key;
-use crate::view_model::dashboard::{DashboardFilters, non_empty};
+use crate::view_model::dashboard::{
+    DEFAULT_STALE_DAYS, DashboardFilters, STALE_DAYS_RANGE, non_empty, stale_days,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct DashboardFilterBarProps {
@@ -81,6 +84,18 @@ pub fn DashboardFilterBar(props: &DashboardFilterBarProps) -> Html {
             <input id="dashboard-product-line" type="search" value={text(&values.product_line)}
                 placeholder={i18n.t(Key::AllProductLines)} aria-label={i18n.t(Key::ProductLine)}
                 onchange={change(|next, line| next.product_line = non_empty(&line))} />
+            <input id="dashboard-customer-type" type="search" value={text(&values.customer_type)}
+                placeholder={i18n.t(Key::AllCustomerTypes)} aria-label={i18n.t(Key::CustomerType)}
+                onchange={change(|next, kind| next.customer_type = non_empty(&kind))} />
+            <input id="dashboard-source" type="search" value={text(&values.source)}
+                placeholder={i18n.t(Key::AllSources)} aria-label={i18n.t(Key::Source)}
+                onchange={change(|next, source| next.source = non_empty(&source))} />
+            <label class="inline-label">{ i18n.t(Key::StaleDays) }
+                <input id="dashboard-stale-days" type="number" inputmode="numeric"
+                    min={STALE_DAYS_RANGE.start().to_string()} max={STALE_DAYS_RANGE.end().to_string()}
+                    value={values.stale_days.unwrap_or(DEFAULT_STALE_DAYS).to_string()}
+                    onchange={change(|next, days| next.stale_days = stale_days(&days))} />
+            </label>
             <button class="button subtle" type="button" onclick={clear}>{ i18n.t(Key::ClearFilters) }</button>
         </div>
     }

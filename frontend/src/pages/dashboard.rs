@@ -4,15 +4,18 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::dashboard::bottlenecks::BottlenecksSection;
 use crate::components::dashboard::channels::ChannelsSection;
 use crate::components::dashboard::cycle::CycleSection;
 use crate::components::dashboard::forecast::ForecastSection;
+use crate::components::dashboard::forecast_accuracy::ForecastAccuracySection;
 use crate::components::dashboard::funnel::FunnelSection;
 use crate::components::dashboard::leaderboard::LeaderboardSection;
 use crate::components::dashboard::past_close::PastCloseSection;
 use crate::components::dashboard::quotas::QuotasSection;
 use crate::components::dashboard::segments::SegmentsSection;
 use crate::components::dashboard::sources::SourcesSection;
+use crate::components::dashboard::win_loss::WinLossSection;
 use crate::components::dashboard::{Section, SectionProps};
 use crate::hooks::{use_directory, use_i18n};
 use crate::i18n::Key;
@@ -42,18 +45,30 @@ pub fn DashboardPage() -> Html {
             );
         }
     });
-    let funnel = match filters.pipeline_id {
-        Some(_) => html! { <FunnelSection filters={filters.clone()} /> },
-        None => {
-            let props = SectionProps {
-                id: "dashboard-funnel".into(),
-                title: i18n.t(Key::FunnelTitle).into(),
-                note: None,
-                wide: true,
-                children: html! { <p class="muted">{ i18n.t(Key::ChoosePipeline) }</p> },
-            };
-            html! { <Section ..props /> }
-        }
+    // The funnel and the bottlenecks need a pipeline, so without one each asks for a choice.
+    let choose_pipeline = |id: &'static str, title: Key, text: Key| {
+        let props = SectionProps {
+            id: id.into(),
+            title: i18n.t(title).into(),
+            note: None,
+            wide: true,
+            children: html! { <p class="muted">{ i18n.t(text) }</p> },
+        };
+        html! { <Section ..props /> }
+    };
+    let (funnel, bottlenecks) = match filters.pipeline_id {
+        Some(_) => (
+            html! { <FunnelSection filters={filters.clone()} /> },
+            html! { <BottlenecksSection filters={filters.clone()} /> },
+        ),
+        None => (
+            choose_pipeline("dashboard-funnel", Key::FunnelTitle, Key::ChoosePipeline),
+            choose_pipeline(
+                "dashboard-bottlenecks",
+                Key::BottlenecksTitle,
+                Key::ChoosePipelineBottlenecks,
+            ),
+        ),
     };
     html! {
         <section class="page dashboard">
@@ -63,9 +78,12 @@ pub fn DashboardPage() -> Html {
             <crate::components::dashboard_filters::DashboardFilterBar values={filters.clone()} {on_change} />
             <div class="dashboard-grid">
                 { funnel }
+                { bottlenecks }
                 <LeaderboardSection filters={filters.clone()} />
+                <WinLossSection filters={filters.clone()} />
                 <CycleSection filters={filters.clone()} />
                 <ForecastSection filters={filters.clone()} />
+                <ForecastAccuracySection filters={filters.clone()} />
                 <SourcesSection filters={filters.clone()} />
                 <ChannelsSection filters={filters.clone()} />
                 <QuotasSection filters={filters.clone()} />

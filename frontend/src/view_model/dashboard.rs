@@ -18,7 +18,19 @@ pub struct DashboardFilters {
     pub team_id: Option<Uuid>,
     pub region: Option<String>,
     pub product_line: Option<String>,
+    pub customer_type: Option<String>,
+    /// Lead source, such as `web` or `referral`.
+    pub source: Option<String>,
+    /// Days without an activity after which the bottleneck report lists an open deal;
+    /// `None` leaves the server's default of [`DEFAULT_STALE_DAYS`].
+    pub stale_days: Option<u32>,
 }
+
+/// The bottleneck report's default for `stale_days`, shown when the URL sets none.
+pub const DEFAULT_STALE_DAYS: u32 = 14;
+
+/// The range the `stale_days` control accepts, in days.
+pub const STALE_DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=365;
 
 /// The query string as written by hand or by an older version: every value as text.
 #[derive(Debug, Default, Deserialize)]
@@ -30,6 +42,18 @@ struct RawFilters {
     team_id: Option<String>,
     region: Option<String>,
     product_line: Option<String>,
+    customer_type: Option<String>,
+    source: Option<String>,
+    stale_days: Option<String>,
+}
+
+/// Reads a `stale_days` value, or `None` when it is not a whole number in
+/// [`STALE_DAYS_RANGE`].
+pub fn stale_days(text: &str) -> Option<u32> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|days| STALE_DAYS_RANGE.contains(days))
 }
 
 /// Returns the trimmed text, or `None` when it is empty.
@@ -65,6 +89,9 @@ impl DashboardFilters {
             team_id: id(raw.team_id),
             region: text(raw.region),
             product_line: text(raw.product_line),
+            customer_type: text(raw.customer_type),
+            source: text(raw.source),
+            stale_days: raw.stale_days.as_deref().and_then(stale_days),
         }
     }
 
@@ -142,6 +169,9 @@ mod tests {
             team_id: Some(Uuid::from_u128(9)),
             region: Some("East & West".to_owned()),
             product_line: None,
+            customer_type: Some("retail".to_owned()),
+            source: Some("web".to_owned()),
+            stale_days: Some(30),
         };
         let query = filters.to_query();
         assert!(
@@ -170,6 +200,24 @@ mod tests {
         assert_eq!(filters.from, None);
         assert_eq!(filters.to.as_deref(), Some("2017-02-03"));
         assert_eq!(filters.region, None);
+    }
+
+    #[test]
+    fn stale_days_outside_range_are_ignored() {
+        assert_eq!(stale_days("30"), Some(30));
+        assert_eq!(stale_days(" 7 "), Some(7));
+        assert_eq!(stale_days("0"), None);
+        assert_eq!(stale_days("366"), None);
+        assert_eq!(stale_days("-3"), None);
+        assert_eq!(stale_days("2.5"), None);
+        assert_eq!(
+            DashboardFilters::from_query("stale_days=abc").stale_days,
+            None
+        );
+        assert_eq!(
+            DashboardFilters::from_query("stale_days=21").stale_days,
+            Some(21)
+        );
     }
 
     #[test]

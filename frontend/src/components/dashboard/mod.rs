@@ -1,15 +1,18 @@
 //! The sections of the sales dashboard. Each one loads its own report with the dashboard's
 //! filters, so each shows its own loading, loaded or failed state.
 
+pub mod bottlenecks;
 pub mod channels;
 pub mod cycle;
 pub mod forecast;
+pub mod forecast_accuracy;
 pub mod funnel;
 pub mod leaderboard;
 pub mod past_close;
 pub mod quotas;
 pub mod segments;
 pub mod sources;
+pub mod win_loss;
 
 use api_types::reports::SegmentRow;
 use yew::prelude::*;
