@@ -166,6 +166,21 @@ impl Browser {
         )
     }
 
+    /// Saves a PNG screenshot of the element matching `css`, scrolled into view, named
+    /// `name` in the screenshot folder.
+    pub async fn screenshot_element(&self, css: &str, name: &str) -> StepResult {
+        let element = self.find(css).await?;
+        context(
+            element.scroll_into_view().await,
+            &format!("scroll {css} into view"),
+        )?;
+        let path = self.screenshots.join(format!("{name}.png"));
+        context(
+            element.screenshot(&path).await,
+            &format!("save {} of {css}", path.display()),
+        )
+    }
+
     /// Runs a script in the page and returns what it returns.
     pub async fn run(&self, script: &str, arguments: Vec<Value>) -> StepResult<Value> {
         let result = self.driver.execute(script, arguments).await;
