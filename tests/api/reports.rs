@@ -107,6 +107,11 @@ async fn demo_funnel_matches_csv(app: &TestApp) {
     assert_eq!(stage("Engaging")["dropped"], engaged - count("Won"));
     assert_eq!(stage("Won")["entered"], count("Won"));
     assert_eq!(stage("Lost")["entered"], count("Lost"));
+    for outcome in ["Won", "Lost"] {
+        assert_eq!(stage(outcome)["moved_on"], 0, "{outcome} is an outcome");
+        assert_eq!(stage(outcome)["dropped"], 0, "{outcome} is an outcome");
+        assert_eq!(stage(outcome)["conversion_to_next"], Value::Null);
+    }
     assert_eq!(
         funnel["overall_conversion"],
         expected_rate(count("Won"), 8800)
@@ -523,3 +528,160 @@ async fn report_rejects_bad_parameters(app: &TestApp) {
     }
 }
 api_test!(report_rejects_bad_parameters);
+
+/// Nearest-rank percentile of sorted values.
+fn nearest_rank(sorted: &[i64], percent: usize) -> i64 {
+    let rank = (sorted.len() * percent).div_ceil(100).max(1);
+    sorted[rank - 1]
+}
+
+async fn demo_bottlenecks_match_csv(app: &TestApp) {
+    let demo = load_demo(app).await;
+    let pipelines = demo.get_json("/api/v1/pipelines").await;
+    let pipeline_id = pipelines["data"][0]["id"].as_str().unwrap();
+    let path = format!(
+        "/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}&from=2017-07-01&to=2017-12-31\
+         &baseline_days=180&time_zone=UTC&limit=5"
+    );
+    let report = demo.get_json(&path).await;
+
+    // In the demo a deal enters Engaging on its engage date and leaves it on its close date.
+    let date = |text: &str| {
+        time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap()
+    };
+    let window = |from: &str, to: &str| {
+        let (from, to) = (date(from), date(to));
+        let mut days = Vec::new();
+        let mut won = 0;
+        for row in read_rows("sales_pipeline.csv") {
+            if row["close_date"].is_empty() || row["engage_date"].is_empty() {
+                continue;
+            }
+            let closed = date(&row["close_date"]);
+            if closed < from || closed > to {
+                continue;
+            }
+            days.push((closed - date(&row["engage_date"])).whole_days());
+            won += u64::from(row["deal_stage"] == "Won");
+        }
+        days.sort_unstable();
+        (days, won)
+    };
+    let (period, won) = window("2017-07-01", "2017-12-31");
+    let (baseline, baseline_won) = window("2017-01-02", "2017-06-30");
+    assert_eq!(report["baseline"]["from"], "2017-01-02");
+    assert_eq!(report["baseline"]["to"], "2017-06-30");
+
+    let engaging = report["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|stage| stage["name"] == "Engaging")
+        .unwrap();
+    let days = |value: i64| cents(Decimal::from(value));
+    assert_eq!(engaging["exits"], period.len() as u64);
+    assert_eq!(engaging["median_days"], days(nearest_rank(&period, 50)));
+    assert_eq!(engaging["p75_days"], days(nearest_rank(&period, 75)));
+    assert_eq!(engaging["p90_days"], days(nearest_rank(&period, 90)));
+    assert_eq!(
+        engaging["conversion"],
+        expected_rate(won, period.len() as u64)
+    );
+    assert_eq!(engaging["baseline_exits"], baseline.len() as u64);
+    assert_eq!(
+        engaging["baseline_median_days"],
+        days(nearest_rank(&baseline, 50))
+    );
+    assert_eq!(
+        engaging["baseline_conversion"],
+        expected_rate(baseline_won, baseline.len() as u64)
+    );
+
+    // No demo deal has an activity, so every open deal is stalled; Engaging deals have sat
+    // in their stage since 2017, far over any p90.
+    let open = read_rows("sales_pipeline.csv")
+        .iter()
+        .filter(|row| matches!(row["deal_stage"].as_str(), "Prospecting" | "Engaging"))
+        .count() as u64;
+    assert_eq!(report["stalled_count"], open);
+    let stalled = report["stalled"].as_array().unwrap();
+    assert_eq!(stalled.len(), 5, "limit caps the list");
+    let amounts: Vec<Decimal> = stalled
+        .iter()
+        .map(|deal| dec(deal["amount"]["amount"].as_str().unwrap_or("0")))
+        .collect();
+    assert!(
+        amounts.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{amounts:?}"
+    );
+    for deal in stalled {
+        assert!(deal["owner_name"].is_string(), "{deal}");
+        let reasons = deal["reasons"].as_array().unwrap();
+        assert!(reasons.contains(&json!("no_recent_activity")), "{deal}");
+    }
+
+    let csv = demo_csv(&demo, &path).await;
+    let line = format!(
+        "stage,{},Engaging,Engaging,,{}",
+        engaging["stage_id"].as_str().unwrap(),
+        period.len()
+    );
+    assert!(csv.contains(&line), "CSV has {line}: {csv}");
+    assert_eq!(
+        csv.lines()
+            .filter(|line| line.starts_with("stalled_deal,"))
+            .count(),
+        5
+    );
+}
+api_test!(demo_bottlenecks_match_csv);
+
+async fn bottlenecks_reject_bad_knobs(app: &TestApp) {
+    let owner = app.signup("Knob Co").await;
+    let pipelines = owner.get_json("/api/v1/pipelines").await;
+    let pipeline_id = pipelines["data"][0]["id"].as_str().unwrap();
+    for (knobs, field) in [
+        ("stale_days=0", "stale_days"),
+        ("baseline_days=5000", "baseline_days"),
+        ("limit=501", "limit"),
+    ] {
+        let path = format!("/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}&{knobs}");
+        let (status, problem) = status_and_json(owner.get(&path).await).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{knobs}: {problem}"
+        );
+        let named = problem["errors"][0]["field"] == field || problem.to_string().contains(field);
+        assert!(named, "{knobs} names {field}: {problem}");
+    }
+    let path = format!("/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}&stale_days=abc");
+    let (status, problem) = status_and_json(owner.get(&path).await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("stale_days"),
+        "{problem}"
+    );
+    let (status, problem) = status_and_json(owner.get("/api/v1/reports/bottlenecks").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "pipeline_id");
+
+    let empty = owner
+        .get_json(&format!(
+            "/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}"
+        ))
+        .await;
+    assert_eq!(empty["stalled_count"], 0);
+    assert!(
+        empty["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|stage| stage["exits"] == 0)
+    );
+}
+api_test!(bottlenecks_reject_bad_knobs);

@@ -96,11 +96,12 @@ pub struct FunnelStage {
     pub kind: String,
     /// Deals that entered the stage within the period.
     pub entered: u64,
-    /// Of those, deals that later moved to a later open stage or a won stage.
+    /// Of those, deals that later moved to a later open stage or a won stage. Won and lost
+    /// stages are outcomes, not steps: their `moved_on` and `dropped` are 0.
     pub moved_on: u64,
     /// `entered − moved_on`: lost, or still in the stage.
     pub dropped: u64,
-    /// `moved_on ÷ entered`.
+    /// `moved_on ÷ entered`, or `null` for a won or lost stage.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub conversion_to_next: Option<Decimal>,
     /// `entered ÷ entered the first stage`.

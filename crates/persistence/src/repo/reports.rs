@@ -25,8 +25,8 @@ use uuid::Uuid;
 
 use crate::RepoError;
 use crate::entities::{
-    activity, campaign, deal, membership, organization, pipeline, quota, stage, stage_transition,
-    team, user,
+    activity, campaign, deal, line_item, membership, organization, pipeline, product, quota, stage,
+    stage_transition, team, user,
 };
 use crate::tenant::visible;
 
@@ -42,7 +42,7 @@ const PRODUCT_LINE_SQL: &str = "(SELECT products.product_line FROM line_items \
 
 /// The rate that converts a deal's amount into the base currency: the rate at close for a
 /// closed deal, else the rate at creation.
-const RATE_SQL: &str = "CASE WHEN stages.kind = 'open' THEN deals.exchange_rate \
+pub(super) const RATE_SQL: &str = "CASE WHEN stages.kind = 'open' THEN deals.exchange_rate \
      ELSE COALESCE(deals.close_exchange_rate, deals.exchange_rate) END";
 
 /// The organization's base currency and default time zone.
@@ -290,6 +290,15 @@ fn invalid_data(message: String) -> RepoError {
 fn converted_amount(row: &QueryResult, base: Currency) -> Result<Decimal, RepoError> {
     let whole: Option<i64> = row.try_get("", "whole_units")?;
     let rest: Option<i64> = row.try_get("", "rest_e4")?;
+    convert_row_sum(row, base, join_sum(whole, rest))
+}
+
+/// Converts `sum_e4`, in the `currency` of `row` at its `rate`, into the base currency.
+pub(super) fn convert_row_sum(
+    row: &QueryResult,
+    base: Currency,
+    sum_e4: i128,
+) -> Result<Decimal, RepoError> {
     let currency: String = row.try_get("", "currency")?;
     let rate_text: String = row.try_get("", "rate")?;
     let rate = match currency == base.code() {
@@ -300,21 +309,21 @@ fn converted_amount(row: &QueryResult, base: Currency) -> Result<Decimal, RepoEr
             ))
         })?,
     };
-    math::convert_sum(join_sum(whole, rest), rate).ok_or_else(|| {
+    math::convert_sum(sum_e4, rate).ok_or_else(|| {
         invalid_data(format!(
             "a sum in {currency} at rate {rate} overflows a decimal"
         ))
     })
 }
 
-fn count(row: &QueryResult, column: &str) -> Result<u64, RepoError> {
+pub(super) fn count(row: &QueryResult, column: &str) -> Result<u64, RepoError> {
     let value: i64 = row.try_get("", column)?;
     Ok(u64::try_from(value).unwrap_or(0))
 }
 
 /// The condition on deals of every report: visible to `scope`, not deleted, and matching
 /// `filter` apart from its period.
-fn deal_condition(scope: &Scope, filter: &ReportFilter) -> Condition {
+pub(super) fn deal_condition(scope: &Scope, filter: &ReportFilter) -> Condition {
     let mut condition = visible::<deal::Entity>(scope).add(deal::Column::DeletedAt.is_null());
     let ids = [
         (deal::Column::PipelineId, filter.pipeline_id),
@@ -337,7 +346,23 @@ fn deal_condition(scope: &Scope, filter: &ReportFilter) -> Condition {
         }
     }
     if let Some(line) = &filter.product_line {
-        condition = condition.add(Expr::cust(PRODUCT_LINE_SQL).eq(line.clone()));
+        condition = condition.add(Expr::exists(
+            Query::select()
+                .expr(Expr::cust("1"))
+                .from(line_item::Entity)
+                .join(
+                    JoinType::InnerJoin,
+                    product::Entity,
+                    Expr::col((product::Entity, product::Column::Id))
+                        .equals((line_item::Entity, line_item::Column::ProductId)),
+                )
+                .and_where(Expr::cust("line_items.org_id = deals.org_id"))
+                .and_where(Expr::cust("line_items.deal_id = deals.id"))
+                .and_where(
+                    Expr::col((product::Entity, product::Column::ProductLine)).eq(line.clone()),
+                )
+                .to_owned(),
+        ));
     }
     condition
 }
@@ -646,25 +671,24 @@ pub async fn funnel(
     stages.sort_by_key(|stage| (funnel_order(&stage.kind), stage.position));
 
     let query = funnel_query(scope, filter, pipeline_id, start, end);
-    let mut flows: HashMap<Uuid, math::StageFlow> = HashMap::new();
+    let mut flows: HashMap<Uuid, (u64, u64)> = HashMap::new();
     for row in db.query_all(&query).await? {
         let stage_id: Uuid = row.try_get("", "stage_id")?;
         flows.insert(
             stage_id,
-            math::StageFlow {
-                entered: count(&row, "entered")?,
-                moved_on: count(&row, "moved_on")?,
-            },
+            (count(&row, "entered")?, count(&row, "moved_on")?),
         );
     }
     let stages = stages
         .into_iter()
-        .map(|stage| FunnelStage {
-            flow: flows.get(&stage.id).copied().unwrap_or(math::StageFlow {
-                entered: 0,
-                moved_on: 0,
-            }),
-            stage,
+        .map(|stage| {
+            let (entered, moved_on) = flows.get(&stage.id).copied().unwrap_or((0, 0));
+            let flow = math::StageFlow {
+                entered,
+                moved_on,
+                outcome: funnel_order(&stage.kind) > 0,
+            };
+            FunnelStage { flow, stage }
         })
         .collect();
     Ok(Funnel { pipeline, stages })
