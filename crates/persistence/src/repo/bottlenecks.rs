@@ -1,4 +1,4 @@
-//! Where deals slow down: days in each stage and stage conversion over a period and its
+//! The bottleneck report: days in each stage and stage conversion over a period and its
 //! trailing baseline, and the open deals that have stalled.
 //!
 //! A stay is the time between a deal's transition into a stage and its next transition. The
@@ -33,8 +33,8 @@ pub struct Windows {
     pub period_end: PrimitiveDateTime,
 }
 
-/// When stalled deals are judged: now, today in the report's zone, and how long without an
-/// activity makes a deal stale.
+/// The thresholds for stalled deals: the current instant, today in the report's zone, the
+/// time without an activity that makes a deal stale, and the length of the list.
 #[derive(Debug, Clone, Copy)]
 pub struct StallRules {
     pub now: PrimitiveDateTime,
@@ -43,8 +43,8 @@ pub struct StallRules {
     pub limit: u64,
 }
 
-/// Days in one stage at the median, 75th and 90th percentile, and the share of stays that
-/// moved forward.
+/// The stays in one stage: their count, how many moved forward, and their length at the
+/// median, 75th and 90th percentile.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StayFigures {
     pub exits: u64,
