@@ -485,8 +485,33 @@ async fn rep_sees_only_own_rows(app: &TestApp) {
     let rep = Session::from_tokens(app, &tokens, email);
 
     let won = |amount: &str| json!({ "amount": { "amount": amount, "currency": "USD" } });
-    create_deal(&owner, "Won", won("700")).await;
-    create_deal(&rep, "Won", won("200")).await;
+    let owners_deal = create_deal(&owner, "Won", won("700")).await;
+    let reps_deal = create_deal(&rep, "Won", won("200")).await;
+
+    // The same visibility holds for reading deals as for reports.
+    let listed = rep.get_json("/api/v1/deals").await;
+    let ids: Vec<&Value> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|deal| &deal["id"])
+        .collect();
+    assert_eq!(
+        ids,
+        vec![&reps_deal["id"]],
+        "a rep lists only their own deals"
+    );
+    let path = format!("/api/v1/deals/{}", owners_deal["id"].as_str().unwrap());
+    assert_eq!(rep.get(&path).await.status(), StatusCode::NOT_FOUND);
+    let change = json!({ "name": "Taken over" });
+    assert_eq!(
+        rep.patch(&path, &change).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let breakdown = rep
+        .get_json("/api/v1/reports/breakdown?dimension=region")
+        .await;
+    assert_eq!(breakdown["totals"]["won_amount"]["amount"], "200.00");
 
     let report = rep.get_json("/api/v1/reports/rep-performance").await;
     let users = report["users"].as_array().unwrap();

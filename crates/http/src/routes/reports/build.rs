@@ -10,6 +10,7 @@ use api_types::reports::{
     SegmentReport, SegmentRow, StageTiming, StalledDeal,
 };
 use domain::report::{self as math, Zone};
+use domain::scope::Visibility;
 use domain::{Currency, Role, Scope};
 use persistence::DatabaseConnection;
 use persistence::repo::bottlenecks::{self, StallRules, Windows};
@@ -136,11 +137,13 @@ impl ReportContext {
         &self,
         db: &DatabaseConnection,
     ) -> Result<RepPerformanceReport, ApiError> {
+        // Team rows and totals add up the deals of the whole organization, of which a rep sees
+        // only their own team's rows.
+        let all = self.totals_scope();
         let by_user = reports::segments(db, &self.scope, &self.filter, Dimension::Owner).await?;
-        let by_team = reports::segments(db, &self.scope, &self.filter, Dimension::Team).await?;
+        let by_team = reports::segments(db, &all, &self.filter, Dimension::Team).await?;
         let (start, end) = self.instant_bounds();
-        let activities =
-            reports::activity_counts(db, &self.scope, &self.filter, start, end).await?;
+        let activities = reports::activity_counts(db, &all, &self.filter, start, end).await?;
 
         let user_ids = visible_ids(&by_user, |id| self.may_see_user(id));
         let team_ids = visible_ids(&by_team, |id| self.may_see_team(id));
@@ -152,7 +155,7 @@ impl ReportContext {
         let teams = self.id_rows(&by_team, &team_names, &activities.by_team, |id| {
             self.may_see_team(id)
         });
-        let mut totals = self.row(None, &by_user.totals);
+        let mut totals = self.row(None, &by_team.totals);
         totals.activities = Some(activities.total);
         Ok(RepPerformanceReport {
             currency: self.base.code().to_owned(),
@@ -161,6 +164,15 @@ impl ReportContext {
             teams,
             totals,
         })
+    }
+
+    /// The scope for figures that a role may see only added up: the report's scope widened to
+    /// the whole organization.
+    fn totals_scope(&self) -> Scope {
+        Scope {
+            visibility: Visibility::Organization,
+            ..self.scope.clone()
+        }
     }
 
     /// Whether a per-user row may be shown: a rep sees only their own.
@@ -305,7 +317,9 @@ impl ReportContext {
         &self,
         db: &DatabaseConnection,
     ) -> Result<QuotaAttainmentReport, ApiError> {
-        let (_, progress) = reports::quota_progress(db, &self.scope, &self.filter).await?;
+        // A team quota counts every deal the team won, also those of teammates a rep cannot
+        // read; the quotas themselves stay limited to the rep's own and their team's.
+        let (_, progress) = reports::quota_progress(db, &self.totals_scope(), &self.filter).await?;
         let user_ids = progress.iter().filter_map(|p| p.quota.user_id).collect();
         let team_ids = progress.iter().filter_map(|p| p.quota.team_id).collect();
         let (user_names, team_names) = reports::names(db, &self.scope, user_ids, team_ids).await?;
