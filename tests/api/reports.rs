@@ -323,7 +323,7 @@ async fn channel_roi_converts_currencies(app: &TestApp) {
         "Won",
         json!({
             "amount": { "amount": "0.01", "currency": "USD" },
-            "channel": "events",
+            "channel": " Events",
             "closed_on": "2026-03-11",
         }),
     )
@@ -336,17 +336,36 @@ async fn channel_roi_converts_currencies(app: &TestApp) {
         "cost": { "amount": "500.00", "currency": "USD" },
     });
     owner.create("/api/v1/campaigns", &campaign).await;
+    // 16 of its 30 days fall in March, so March carries 16/30 of its cost: 160.00.
+    let straddling = json!({
+        "name": "Spring roadshow",
+        "channel": "EVENTS",
+        "period_start": "2026-03-16",
+        "period_end": "2026-04-14",
+        "cost": { "amount": "300.00", "currency": "USD" },
+    });
+    owner.create("/api/v1/campaigns", &straddling).await;
 
     let report = owner
         .get_json("/api/v1/reports/channel-roi?from=2026-03-01&to=2026-03-31")
         .await;
-    let events = &report["rows"][0];
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        1,
+        "channels match whatever their case: {rows:?}"
+    );
+    let events = &rows[0];
     assert_eq!(events["channel"], "events");
+    assert_eq!(events["won_count"], 2);
     // 1000 EUR × 1.0837 + 0.01 USD = 1083.71 USD, never 1000.01 added raw.
     assert_eq!(events["won_amount"]["amount"], "1083.71");
-    assert_eq!(events["campaign_cost"]["amount"], "500.00");
-    // (1083.71 − 500) ÷ 500 = 1.16742 -> 1.1674
-    assert_eq!(events["roi"], "1.1674");
+    assert_eq!(events["campaign_cost"]["amount"], "660.00");
+    // (1083.71 − 660) ÷ 660 = 0.641984… -> 0.6420
+    assert_eq!(events["roi"], "0.6420");
+
+    let whole = owner.get_json("/api/v1/reports/channel-roi").await;
+    assert_eq!(whole["rows"][0]["campaign_cost"]["amount"], "800.00");
 }
 api_test!(channel_roi_converts_currencies);
 
@@ -710,3 +729,43 @@ async fn bottlenecks_reject_bad_knobs(app: &TestApp) {
     );
 }
 api_test!(bottlenecks_reject_bad_knobs);
+
+async fn quota_duplicates_rejected(app: &TestApp) {
+    let owner = app.signup("Twice Co").await;
+    let quota = |kind: &str| {
+        json!({
+            "user_id": owner.user_id,
+            "period_kind": kind,
+            "period_start": "2026-04-01",
+            "target": { "amount": "1000", "currency": "USD" },
+        })
+    };
+    let first = owner.create("/api/v1/quotas", &quota("month")).await;
+    let (status, problem) =
+        status_and_json(owner.post("/api/v1/quotas", &quota("month")).await).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "duplicate_quota");
+
+    // A quarter starting the same day is another target.
+    let quarter = owner.create("/api/v1/quotas", &quota("quarter")).await;
+    let path = format!("/api/v1/quotas/{}", quarter["id"].as_str().unwrap());
+    let change = json!({ "period_kind": "month" });
+    let (status, problem) = status_and_json(owner.patch(&path, &change).await).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "duplicate_quota");
+
+    // Deleting the first frees its period; restoring it then clashes with the new one.
+    let first_path = format!("/api/v1/quotas/{}", first["id"].as_str().unwrap());
+    assert_eq!(
+        owner.delete(&first_path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    owner.create("/api/v1/quotas", &quota("month")).await;
+    let restored = owner
+        .post(&format!("{first_path}/restore"), &json!({}))
+        .await;
+    assert_eq!(restored.status(), StatusCode::CONFLICT);
+    let listed = owner.get_json("/api/v1/quotas").await;
+    assert_eq!(listed["data"].as_array().unwrap().len(), 2);
+}
+api_test!(quota_duplicates_rejected);

@@ -127,11 +127,14 @@ pub struct FunnelReport {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelRoiRow {
+    /// The channel in lower case without surrounding spaces, so spellings that differ only
+    /// in case share a row.
     pub channel: Option<String>,
     /// Deals won within the period.
     pub won_count: u64,
     pub won_amount: Money,
-    /// Cost of the campaigns on the channel whose period overlaps the report's period.
+    /// Cost of the campaigns on the channel that falls within the report's period: a
+    /// campaign that only partly overlaps it counts with the share of its days inside it.
     pub campaign_cost: Money,
     /// `(won_amount − campaign_cost) ÷ campaign_cost`, or `null` without cost.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2.5"))]

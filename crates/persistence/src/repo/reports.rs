@@ -142,7 +142,8 @@ impl Dimension {
             Dimension::Region => "deals.region".to_owned(),
             Dimension::CustomerType => "deals.customer_type".to_owned(),
             Dimension::Source => "deals.source".to_owned(),
-            Dimension::Channel => "deals.channel".to_owned(),
+            // Channels are typed by hand on deals and campaigns, so `Email` and `email ` match.
+            Dimension::Channel => "LOWER(TRIM(deals.channel))".to_owned(),
             Dimension::ProductLine => PRODUCT_LINE_SQL.to_owned(),
             Dimension::CloseMonth => month_sql(backend, "deals.closed_on"),
             Dimension::WinLossReason => "deals.win_loss_reason".to_owned(),
@@ -837,18 +838,15 @@ fn select_money_group(query: &mut SelectStatement) {
     query.add_group_by([Expr::cust("currency"), Expr::cust("rate")]);
 }
 
-/// Campaign cost per channel of the campaigns whose period overlaps the filter's period, in
-/// the base currency.
-///
-/// NOTE: a campaign that only partly overlaps the period counts with its whole cost; the
-/// cost is not prorated by days.
+/// Campaign cost per channel (lower case, trimmed) in the base currency. A campaign that
+/// only partly overlaps the filter's period counts with the share of its cost that falls on
+/// the overlapping days.
 pub async fn campaign_costs(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReportFilter,
 ) -> Result<BTreeMap<String, Decimal>, RepoError> {
     let base = organization_settings(db, scope).await?.base_currency;
-    let cost = || Expr::col((campaign::Entity, campaign::Column::CostE4));
     let mut condition =
         visible::<campaign::Entity>(scope).add(campaign::Column::DeletedAt.is_null());
     if let Some(from) = filter.from {
@@ -857,20 +855,20 @@ pub async fn campaign_costs(
     if let Some(to) = filter.to {
         condition = condition.add(campaign::Column::PeriodStart.lte(to));
     }
+    let cost = prorated_cost_sql(db.get_database_backend(), filter.from, filter.to);
     let query = Query::select()
-        .column(campaign::Column::Channel)
+        .expr_as(
+            Expr::cust("LOWER(TRIM(campaigns.channel))"),
+            Alias::new("channel"),
+        )
         .column(campaign::Column::Currency)
         .expr_as(
-            sum_as_bigint(cost().div(E4_PER_UNIT)),
-            Alias::new("whole_units"),
-        )
-        .expr_as(
-            sum_as_bigint(cost().modulo(E4_PER_UNIT)),
-            Alias::new("rest_e4"),
+            Func::cast_as(Func::sum(Expr::cust(cost)), "BIGINT"),
+            Alias::new("cost_e4"),
         )
         .from(campaign::Entity)
         .cond_where(condition)
-        .group_by_columns([campaign::Column::Channel, campaign::Column::Currency])
+        .add_group_by([Expr::cust("channel"), Expr::cust("campaigns.currency")])
         .to_owned();
     let mut costs = BTreeMap::new();
     for row in db.query_all(&query).await? {
@@ -882,12 +880,40 @@ pub async fn campaign_costs(
                 base.code()
             )));
         }
-        let whole: Option<i64> = row.try_get("", "whole_units")?;
-        let rest: Option<i64> = row.try_get("", "rest_e4")?;
-        let amount = math::convert_sum(join_sum(whole, rest), Decimal::ONE).unwrap_or_default();
+        let cost_e4: Option<i64> = row.try_get("", "cost_e4")?;
+        let amount =
+            math::convert_sum(cost_e4.unwrap_or(0).into(), Decimal::ONE).unwrap_or_default();
         *costs.entry(channel).or_insert(Decimal::ZERO) += amount;
     }
     Ok(costs)
+}
+
+/// The cost of one campaign in ten-thousandths that falls within `[from, to]`: the whole
+/// cost times the overlapping days over the campaign's days, truncated to a ten-thousandth.
+/// The bounds are typed dates, so writing them into the SQL text is safe.
+fn prorated_cost_sql(backend: DbBackend, from: Option<Date>, to: Option<Date>) -> String {
+    let (start, end) = ("campaigns.period_start", "campaigns.period_end");
+    let (overlap_start, overlap_end) = match backend {
+        DbBackend::Postgres => (
+            from.map_or(start.to_owned(), |from| {
+                format!("GREATEST({start}, DATE '{from}')")
+            }),
+            to.map_or(end.to_owned(), |to| format!("LEAST({end}, DATE '{to}')")),
+        ),
+        _ => (
+            from.map_or(start.to_owned(), |from| format!("MAX({start}, '{from}')")),
+            to.map_or(end.to_owned(), |to| format!("MIN({end}, '{to}')")),
+        ),
+    };
+    let days = |first: &str, last: &str| match backend {
+        DbBackend::Postgres => format!("({last} - {first} + 1)"),
+        _ => format!("(CAST(julianday({last}) - julianday({first}) AS INTEGER) + 1)"),
+    };
+    format!(
+        "campaigns.cost_e4 * {} / {}",
+        days(&overlap_start, &overlap_end),
+        days(start, end)
+    )
 }
 
 /// One quota with the amount won towards it so far.
