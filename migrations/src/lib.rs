@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261204_000001_core;
 mod m20261210_000001_campaigns_quotas;
 mod m20261211_000001_unique_live_names;
+mod m20261212_000001_unique_live_quotas;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_core::Migration),
             Box::new(m20261210_000001_campaigns_quotas::Migration),
             Box::new(m20261211_000001_unique_live_names::Migration),
+            Box::new(m20261212_000001_unique_live_quotas::Migration),
         ]
     }
 }

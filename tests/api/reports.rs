@@ -107,6 +107,11 @@ async fn demo_funnel_matches_csv(app: &TestApp) {
     assert_eq!(stage("Engaging")["dropped"], engaged - count("Won"));
     assert_eq!(stage("Won")["entered"], count("Won"));
     assert_eq!(stage("Lost")["entered"], count("Lost"));
+    for outcome in ["Won", "Lost"] {
+        assert_eq!(stage(outcome)["moved_on"], 0, "{outcome} is an outcome");
+        assert_eq!(stage(outcome)["dropped"], 0, "{outcome} is an outcome");
+        assert_eq!(stage(outcome)["conversion_to_next"], Value::Null);
+    }
     assert_eq!(
         funnel["overall_conversion"],
         expected_rate(count("Won"), 8800)
@@ -318,7 +323,7 @@ async fn channel_roi_converts_currencies(app: &TestApp) {
         "Won",
         json!({
             "amount": { "amount": "0.01", "currency": "USD" },
-            "channel": "events",
+            "channel": " Events",
             "closed_on": "2026-03-11",
         }),
     )
@@ -331,17 +336,36 @@ async fn channel_roi_converts_currencies(app: &TestApp) {
         "cost": { "amount": "500.00", "currency": "USD" },
     });
     owner.create("/api/v1/campaigns", &campaign).await;
+    // 16 of its 30 days fall in March, so March carries 16/30 of its cost: 160.00.
+    let straddling = json!({
+        "name": "Spring roadshow",
+        "channel": "EVENTS",
+        "period_start": "2026-03-16",
+        "period_end": "2026-04-14",
+        "cost": { "amount": "300.00", "currency": "USD" },
+    });
+    owner.create("/api/v1/campaigns", &straddling).await;
 
     let report = owner
         .get_json("/api/v1/reports/channel-roi?from=2026-03-01&to=2026-03-31")
         .await;
-    let events = &report["rows"][0];
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        1,
+        "channels match whatever their case: {rows:?}"
+    );
+    let events = &rows[0];
     assert_eq!(events["channel"], "events");
+    assert_eq!(events["won_count"], 2);
     // 1000 EUR × 1.0837 + 0.01 USD = 1083.71 USD, never 1000.01 added raw.
     assert_eq!(events["won_amount"]["amount"], "1083.71");
-    assert_eq!(events["campaign_cost"]["amount"], "500.00");
-    // (1083.71 − 500) ÷ 500 = 1.16742 -> 1.1674
-    assert_eq!(events["roi"], "1.1674");
+    assert_eq!(events["campaign_cost"]["amount"], "660.00");
+    // (1083.71 − 660) ÷ 660 = 0.641984… -> 0.6420
+    assert_eq!(events["roi"], "0.6420");
+
+    let whole = owner.get_json("/api/v1/reports/channel-roi").await;
+    assert_eq!(whole["rows"][0]["campaign_cost"]["amount"], "800.00");
 }
 api_test!(channel_roi_converts_currencies);
 
@@ -480,8 +504,33 @@ async fn rep_sees_only_own_rows(app: &TestApp) {
     let rep = Session::from_tokens(app, &tokens, email);
 
     let won = |amount: &str| json!({ "amount": { "amount": amount, "currency": "USD" } });
-    create_deal(&owner, "Won", won("700")).await;
-    create_deal(&rep, "Won", won("200")).await;
+    let owners_deal = create_deal(&owner, "Won", won("700")).await;
+    let reps_deal = create_deal(&rep, "Won", won("200")).await;
+
+    // The same visibility holds for reading deals as for reports.
+    let listed = rep.get_json("/api/v1/deals").await;
+    let ids: Vec<&Value> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|deal| &deal["id"])
+        .collect();
+    assert_eq!(
+        ids,
+        vec![&reps_deal["id"]],
+        "a rep lists only their own deals"
+    );
+    let path = format!("/api/v1/deals/{}", owners_deal["id"].as_str().unwrap());
+    assert_eq!(rep.get(&path).await.status(), StatusCode::NOT_FOUND);
+    let change = json!({ "name": "Taken over" });
+    assert_eq!(
+        rep.patch(&path, &change).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let breakdown = rep
+        .get_json("/api/v1/reports/breakdown?dimension=region")
+        .await;
+    assert_eq!(breakdown["totals"]["won_amount"]["amount"], "200.00");
 
     let report = rep.get_json("/api/v1/reports/rep-performance").await;
     let users = report["users"].as_array().unwrap();
@@ -523,3 +572,200 @@ async fn report_rejects_bad_parameters(app: &TestApp) {
     }
 }
 api_test!(report_rejects_bad_parameters);
+
+/// Nearest-rank percentile of sorted values.
+fn nearest_rank(sorted: &[i64], percent: usize) -> i64 {
+    let rank = (sorted.len() * percent).div_ceil(100).max(1);
+    sorted[rank - 1]
+}
+
+async fn demo_bottlenecks_match_csv(app: &TestApp) {
+    let demo = load_demo(app).await;
+    let pipelines = demo.get_json("/api/v1/pipelines").await;
+    let pipeline_id = pipelines["data"][0]["id"].as_str().unwrap();
+    let path = format!(
+        "/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}&from=2017-07-01&to=2017-12-31\
+         &baseline_days=180&time_zone=UTC&limit=5"
+    );
+    let report = demo.get_json(&path).await;
+
+    // In the demo a deal enters Engaging on its engage date and leaves it on its close date.
+    let date = |text: &str| {
+        time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap()
+    };
+    let window = |from: &str, to: &str| {
+        let (from, to) = (date(from), date(to));
+        let mut days = Vec::new();
+        let mut won = 0;
+        for row in read_rows("sales_pipeline.csv") {
+            if row["close_date"].is_empty() || row["engage_date"].is_empty() {
+                continue;
+            }
+            let closed = date(&row["close_date"]);
+            if closed < from || closed > to {
+                continue;
+            }
+            days.push((closed - date(&row["engage_date"])).whole_days());
+            won += u64::from(row["deal_stage"] == "Won");
+        }
+        days.sort_unstable();
+        (days, won)
+    };
+    let (period, won) = window("2017-07-01", "2017-12-31");
+    let (baseline, baseline_won) = window("2017-01-02", "2017-06-30");
+    assert_eq!(report["baseline"]["from"], "2017-01-02");
+    assert_eq!(report["baseline"]["to"], "2017-06-30");
+
+    let engaging = report["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|stage| stage["name"] == "Engaging")
+        .unwrap();
+    let days = |value: i64| cents(Decimal::from(value));
+    assert_eq!(engaging["exits"], period.len() as u64);
+    assert_eq!(engaging["median_days"], days(nearest_rank(&period, 50)));
+    assert_eq!(engaging["p75_days"], days(nearest_rank(&period, 75)));
+    assert_eq!(engaging["p90_days"], days(nearest_rank(&period, 90)));
+    assert_eq!(
+        engaging["conversion"],
+        expected_rate(won, period.len() as u64)
+    );
+    assert_eq!(engaging["baseline_exits"], baseline.len() as u64);
+    assert_eq!(
+        engaging["baseline_median_days"],
+        days(nearest_rank(&baseline, 50))
+    );
+    assert_eq!(
+        engaging["baseline_conversion"],
+        expected_rate(baseline_won, baseline.len() as u64)
+    );
+
+    // No demo deal has an activity, so every open deal is stalled; Engaging deals have sat
+    // in their stage since 2017, far over any p90.
+    let open = read_rows("sales_pipeline.csv")
+        .iter()
+        .filter(|row| matches!(row["deal_stage"].as_str(), "Prospecting" | "Engaging"))
+        .count() as u64;
+    assert_eq!(report["stalled_count"], open);
+    let stalled = report["stalled"].as_array().unwrap();
+    assert_eq!(stalled.len(), 5, "limit caps the list");
+    let amounts: Vec<Decimal> = stalled
+        .iter()
+        .map(|deal| dec(deal["amount"]["amount"].as_str().unwrap_or("0")))
+        .collect();
+    assert!(
+        amounts.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{amounts:?}"
+    );
+    for deal in stalled {
+        assert!(deal["owner_name"].is_string(), "{deal}");
+        let reasons = deal["reasons"].as_array().unwrap();
+        assert!(reasons.contains(&json!("no_recent_activity")), "{deal}");
+    }
+
+    let csv = demo_csv(&demo, &path).await;
+    let line = format!(
+        "stage,{},Engaging,Engaging,,{}",
+        engaging["stage_id"].as_str().unwrap(),
+        period.len()
+    );
+    assert!(csv.contains(&line), "CSV has {line}: {csv}");
+    assert_eq!(
+        csv.lines()
+            .filter(|line| line.starts_with("stalled_deal,"))
+            .count(),
+        5
+    );
+}
+api_test!(demo_bottlenecks_match_csv);
+
+async fn bottlenecks_reject_bad_knobs(app: &TestApp) {
+    let owner = app.signup("Knob Co").await;
+    let pipelines = owner.get_json("/api/v1/pipelines").await;
+    let pipeline_id = pipelines["data"][0]["id"].as_str().unwrap();
+    for (knobs, field) in [
+        ("stale_days=0", "stale_days"),
+        ("baseline_days=5000", "baseline_days"),
+        ("limit=501", "limit"),
+    ] {
+        let path = format!("/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}&{knobs}");
+        let (status, problem) = status_and_json(owner.get(&path).await).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{knobs}: {problem}"
+        );
+        let named = problem["errors"][0]["field"] == field || problem.to_string().contains(field);
+        assert!(named, "{knobs} names {field}: {problem}");
+    }
+    let path = format!("/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}&stale_days=abc");
+    let (status, problem) = status_and_json(owner.get(&path).await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("stale_days"),
+        "{problem}"
+    );
+    let (status, problem) = status_and_json(owner.get("/api/v1/reports/bottlenecks").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "pipeline_id");
+
+    let empty = owner
+        .get_json(&format!(
+            "/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}"
+        ))
+        .await;
+    assert_eq!(empty["stalled_count"], 0);
+    assert!(
+        empty["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|stage| stage["exits"] == 0)
+    );
+}
+api_test!(bottlenecks_reject_bad_knobs);
+
+async fn quota_duplicates_rejected(app: &TestApp) {
+    let owner = app.signup("Twice Co").await;
+    let quota = |kind: &str| {
+        json!({
+            "user_id": owner.user_id,
+            "period_kind": kind,
+            "period_start": "2026-04-01",
+            "target": { "amount": "1000", "currency": "USD" },
+        })
+    };
+    let first = owner.create("/api/v1/quotas", &quota("month")).await;
+    let (status, problem) =
+        status_and_json(owner.post("/api/v1/quotas", &quota("month")).await).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "duplicate_quota");
+
+    // A quarter starting the same day is another target.
+    let quarter = owner.create("/api/v1/quotas", &quota("quarter")).await;
+    let path = format!("/api/v1/quotas/{}", quarter["id"].as_str().unwrap());
+    let change = json!({ "period_kind": "month" });
+    let (status, problem) = status_and_json(owner.patch(&path, &change).await).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "duplicate_quota");
+
+    // Deleting the first frees its period; restoring it then clashes with the new one.
+    let first_path = format!("/api/v1/quotas/{}", first["id"].as_str().unwrap());
+    assert_eq!(
+        owner.delete(&first_path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    owner.create("/api/v1/quotas", &quota("month")).await;
+    let restored = owner
+        .post(&format!("{first_path}/restore"), &json!({}))
+        .await;
+    assert_eq!(restored.status(), StatusCode::CONFLICT);
+    let listed = owner.get_json("/api/v1/quotas").await;
+    assert_eq!(listed["data"].as_array().unwrap().len(), 2);
+}
+api_test!(quota_duplicates_rejected);

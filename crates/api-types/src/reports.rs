@@ -96,11 +96,12 @@ pub struct FunnelStage {
     pub kind: String,
     /// Deals that entered the stage within the period.
     pub entered: u64,
-    /// Of those, deals that later moved to a later open stage or a won stage.
+    /// Of those, deals that later moved to a later open stage or a won stage. Won and lost
+    /// stages are outcomes, not steps: their `moved_on` and `dropped` are 0.
     pub moved_on: u64,
     /// `entered − moved_on`: lost, or still in the stage.
     pub dropped: u64,
-    /// `moved_on ÷ entered`.
+    /// `moved_on ÷ entered`, or `null` for a won or lost stage.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub conversion_to_next: Option<Decimal>,
     /// `entered ÷ entered the first stage`.
@@ -126,11 +127,14 @@ pub struct FunnelReport {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelRoiRow {
+    /// The channel in lower case without surrounding spaces, so spellings that differ only
+    /// in case share a row.
     pub channel: Option<String>,
     /// Deals won within the period.
     pub won_count: u64,
     pub won_amount: Money,
-    /// Cost of the campaigns on the channel whose period overlaps the report's period.
+    /// Cost of the campaigns on the channel that falls within the report's period: a
+    /// campaign that only partly overlaps it counts with the share of its days inside it.
     pub campaign_cost: Money,
     /// `(won_amount − campaign_cost) ÷ campaign_cost`, or `null` without cost.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2.5"))]

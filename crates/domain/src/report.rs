@@ -111,6 +111,8 @@ fn value_at(sorted: &[(i64, u64)], position: u64) -> Option<i64> {
 pub struct StageFlow {
     pub entered: u64,
     pub moved_on: u64,
+    /// A won or lost stage: an outcome that deals end in, not a step they pass through.
+    pub outcome: bool,
 }
 
 /// The derived figures of one funnel stage.
@@ -118,26 +120,37 @@ pub struct StageFlow {
 pub struct FunnelStep {
     pub entered: u64,
     pub moved_on: u64,
-    /// Deals that entered and did not move on: lost, or still in the stage.
+    /// Deals that entered and did not move on: lost, or still in the stage. Always 0 for an
+    /// outcome stage.
     pub dropped: u64,
-    /// `moved_on ÷ entered`.
+    /// `moved_on ÷ entered`; `None` for an outcome stage.
     pub conversion_to_next: Option<Decimal>,
     /// `entered ÷ entered the first stage`.
     pub conversion_from_first: Option<Decimal>,
 }
 
 /// Derives conversion and drop-off for stages in funnel order, the first being the stage
-/// every deal starts in.
+/// every deal starts in. Outcome stages neither convert nor drop: their `entered` is how
+/// many deals ended there.
 pub fn funnel_steps(flows: &[StageFlow]) -> Vec<FunnelStep> {
     let first = flows.first().map(|flow| flow.entered).unwrap_or(0);
     flows
         .iter()
-        .map(|flow| FunnelStep {
-            entered: flow.entered,
-            moved_on: flow.moved_on,
-            dropped: flow.entered.saturating_sub(flow.moved_on),
-            conversion_to_next: rate(flow.moved_on, flow.entered),
-            conversion_from_first: rate(flow.entered, first),
+        .map(|flow| match flow.outcome {
+            true => FunnelStep {
+                entered: flow.entered,
+                moved_on: 0,
+                dropped: 0,
+                conversion_to_next: None,
+                conversion_from_first: rate(flow.entered, first),
+            },
+            false => FunnelStep {
+                entered: flow.entered,
+                moved_on: flow.moved_on,
+                dropped: flow.entered.saturating_sub(flow.moved_on),
+                conversion_to_next: rate(flow.moved_on, flow.entered),
+                conversion_from_first: rate(flow.entered, first),
+            },
         })
         .collect()
 }
@@ -216,6 +229,19 @@ impl Zone {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The calendar date of `instant` in this zone.
+    pub fn date_of(&self, instant: time::OffsetDateTime) -> Option<Date> {
+        let timestamp = jiff::Timestamp::from_second(instant.unix_timestamp()).ok()?;
+        let civil = self.zone.to_datetime(timestamp).date();
+        let month = time::Month::try_from(u8::try_from(civil.month()).ok()?).ok()?;
+        Date::from_calendar_date(
+            i32::from(civil.year()),
+            month,
+            u8::try_from(civil.day()).ok()?,
+        )
+        .ok()
     }
 
     /// The UTC instant at which `date` begins in this zone, in the stored form (UTC, no
@@ -331,14 +357,22 @@ mod tests {
             StageFlow {
                 entered: 8800,
                 moved_on: 8300,
+                outcome: false,
             },
             StageFlow {
                 entered: 8300,
                 moved_on: 4238,
+                outcome: false,
             },
             StageFlow {
                 entered: 4238,
                 moved_on: 0,
+                outcome: true,
+            },
+            StageFlow {
+                entered: 2473,
+                moved_on: 0,
+                outcome: true,
             },
         ];
         let steps = funnel_steps(&flows);
@@ -347,6 +381,10 @@ mod tests {
         assert_eq!(steps[1].conversion_to_next, Some(dec("0.5106")));
         assert_eq!(steps[2].conversion_from_first, Some(dec("0.4816")));
         assert_eq!(steps[0].conversion_from_first, Some(Decimal::ONE));
+        for outcome in &steps[2..] {
+            assert_eq!(outcome.dropped, 0, "{outcome:?}");
+            assert_eq!(outcome.conversion_to_next, None, "{outcome:?}");
+        }
     }
 
     #[test]
@@ -354,6 +392,7 @@ mod tests {
         let steps = funnel_steps(&[StageFlow {
             entered: 0,
             moved_on: 0,
+            outcome: false,
         }]);
         assert_eq!(steps[0].conversion_to_next, None);
         assert_eq!(steps[0].conversion_from_first, None);

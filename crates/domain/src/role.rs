@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::scope::Visibility;
+
 /// A member's role in an organization, from most to least privileged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,6 +45,15 @@ impl Role {
     /// Whether the role may add members, change roles, and edit teams, pipelines and products.
     pub fn can_administer(self) -> bool {
         matches!(self, Role::Owner | Role::Admin)
+    }
+
+    /// Which owned records (deals, leads, activities, tasks) the role may read: a rep only
+    /// their own, every other role the whole organization's.
+    pub fn record_visibility(self) -> Visibility {
+        match self {
+            Role::Rep => Visibility::Own,
+            _ => Visibility::Organization,
+        }
     }
 
     /// Whether this role may grant `other` to a member: nobody grants a role above their own.

@@ -78,6 +78,7 @@ async fn authenticate(request: HttpRequest) -> Result<Member, ApiError> {
     };
     let mut scope = Scope::organization(claims.org, claims.sub, role);
     scope.team_ids = team_id.into_iter().collect();
+    scope.visibility = role.record_visibility();
     Ok(Member { scope })
 }
 

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod auth;
 pub mod board;
+pub mod bottlenecks;
 pub mod campaigns;
 pub mod companies;
 pub mod contacts;

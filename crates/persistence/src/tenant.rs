@@ -18,7 +18,8 @@ pub trait TenantEntity: EntityTrait {
     fn version_column() -> Self::Column;
     fn updated_column() -> Self::Column;
     fn deleted_column() -> Self::Column;
-    /// The column naming the user a row belongs to, for own and team visibility.
+    /// The column naming the user a row belongs to, for own and team visibility. `None` for
+    /// rows the whole organization reads, such as the shared companies and contacts.
     fn owner_column() -> Option<Self::Column>;
 }
 
@@ -51,8 +52,8 @@ macro_rules! tenant_entity {
     };
 }
 
-tenant_entity!(company, "company", Some(Column::OwnerId));
-tenant_entity!(contact, "contact", Some(Column::OwnerId));
+tenant_entity!(company, "company", None);
+tenant_entity!(contact, "contact", None);
 tenant_entity!(lead, "lead", Some(Column::OwnerId));
 tenant_entity!(deal, "deal", Some(Column::OwnerId));
 tenant_entity!(activity, "activity", Some(Column::OwnerId));

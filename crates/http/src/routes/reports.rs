@@ -8,8 +8,8 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use api_types::Problem;
 use api_types::deals::calendar_date;
 use api_types::reports::{
-    ChannelRoiReport, ForecastReport, FunnelReport, QuotaAttainmentReport, RepPerformanceReport,
-    SegmentReport,
+    BottleneckReport, ChannelRoiReport, ForecastReport, FunnelReport, QuotaAttainmentReport,
+    RepPerformanceReport, SegmentReport,
 };
 use domain::{Role, Scope};
 use persistence::repo::reports::{Dimension, ReportFilter};
@@ -26,7 +26,7 @@ use crate::state::AppState;
 mod build;
 mod csv_out;
 
-use build::ReportContext;
+use build::{BottleneckOptions, ReportContext};
 use csv_out::ToCsv;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -39,7 +39,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(channel_roi)
         .service(forecast)
         .service(quota_attainment)
-        .service(win_loss);
+        .service(win_loss)
+        .service(bottlenecks);
 }
 
 /// The representation of a report.
@@ -82,6 +83,17 @@ pub struct ReportQuery {
     dimension: Option<String>,
     /// `json` (default) or `csv`; `Accept: text/csv` also selects CSV.
     format: Option<ReportFormat>,
+    /// Bottlenecks only: days without an activity after which an open deal counts as stalled,
+    /// 1 to 365 (default 14).
+    #[param(minimum = 1, maximum = 365)]
+    stale_days: Option<u32>,
+    /// Bottlenecks only: days of the trailing baseline before the period, 7 to 730
+    /// (default 180).
+    #[param(minimum = 7, maximum = 730)]
+    baseline_days: Option<u32>,
+    /// Bottlenecks only: most stalled deals to list, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<u64>,
 }
 
 impl ReportQuery {
@@ -438,4 +450,75 @@ async fn win_loss(
     let context = ReportContext::load(&state.db, member.scope, &query).await?;
     let report = context.segments(&state.db, dimension, false).await?;
     respond(&request, query.format, "win-loss", &report)
+}
+
+/// Bottlenecks and stalled deals
+///
+/// Per open stage of one pipeline: days in the stage (median, p75, p90) and the share of
+/// deals that moved forward, for deals that left it within the period and within the
+/// trailing baseline before it, with the stage that slowed down most and the one whose
+/// conversion fell most. Lists the open deals that sat in their stage longer than their
+/// team's p90 for it, are past their expected close date, or had no activity for
+/// `stale_days`, largest amount first. Without `from`, the period is the 90 days that end
+/// with `to`, which defaults to today. Needs `pipeline_id`.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Stage times, conversion and stalled deals; CSV with format=csv", body = BottleneckReport),
+        (status = 403, description = "A rep asked for another rep's or team's figures", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such pipeline", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing pipeline_id, a knob out of range, unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/bottlenecks")]
+async fn bottlenecks(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let options = BottleneckOptions {
+        pipeline_id: query.pipeline_id.ok_or_else(|| {
+            ApiError::invalid(
+                "pipeline_id",
+                "required",
+                "the bottleneck report needs pipeline_id: pass the id of one pipeline",
+            )
+        })?,
+        stale_days: in_range("stale_days", query.stale_days, 14, 1..=365)?,
+        baseline_days: in_range("baseline_days", query.baseline_days, 180, 7..=730)?,
+        limit: in_range("limit", query.limit, 50, 1..=500)?,
+    };
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.bottlenecks(&state.db, options).await?;
+    respond(&request, query.format, "bottlenecks", &report)
+}
+
+/// `value`, or `default` when it is absent; an error naming `field` when it is outside
+/// `range`.
+fn in_range<T>(
+    field: &str,
+    value: Option<T>,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ApiError>
+where
+    T: PartialOrd + std::fmt::Display + Copy,
+{
+    let value = value.unwrap_or(default);
+    if range.contains(&value) {
+        return Ok(value);
+    }
+    Err(ApiError::invalid(
+        field,
+        "out_of_range",
+        format!(
+            "{field} is {value} but must be from {} to {}",
+            range.start(),
+            range.end()
+        ),
+    ))
 }

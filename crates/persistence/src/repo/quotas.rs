@@ -109,6 +109,42 @@ async fn check_holder<C: ConnectionTrait>(
     }
 }
 
+/// Rejects a second live quota for the same holder, period kind and period start, which
+/// would count the holder's deals twice. A partial unique index catches the same pair when
+/// two requests race past this check.
+async fn check_unique<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    (user_id, team_id): (Option<Uuid>, Option<Uuid>),
+    kind: PeriodKind,
+    start: Date,
+    except: Option<Uuid>,
+) -> Result<(), RepoError> {
+    let mut query = Entity::find()
+        .filter(Column::OrgId.eq(scope.org_id))
+        .filter(Column::DeletedAt.is_null())
+        .filter(Column::PeriodKind.eq(kind.as_str()))
+        .filter(Column::PeriodStart.eq(start));
+    query = match (user_id, team_id) {
+        (Some(user_id), _) => query.filter(Column::UserId.eq(user_id)),
+        (None, team_id) => query.filter(Column::TeamId.eq(team_id)),
+    };
+    if let Some(except) = except {
+        query = query.filter(Column::Id.ne(except));
+    }
+    let Some(existing) = query.one(db).await? else {
+        return Ok(());
+    };
+    Err(RepoError::Conflict {
+        code: "duplicate_quota",
+        message: format!(
+            "quota {} already sets the {} target starting {start} for this holder: change that quota instead",
+            existing.id,
+            kind.as_str()
+        ),
+    })
+}
+
 /// Inserts a quota and its change event.
 pub async fn create(
     db: &DatabaseConnection,
@@ -120,6 +156,15 @@ pub async fn create(
     check_holder(&txn, scope, new.holder).await?;
     check_base_currency(&txn, scope, "target", new.target.currency()).await?;
     let (user_id, team_id) = new.holder.columns();
+    check_unique(
+        &txn,
+        scope,
+        (user_id, team_id),
+        new.period_kind,
+        new.period_start,
+        None,
+    )
+    .await?;
     let now = domain::time::now_utc();
     let model = ActiveModel {
         id: Set(domain::id::new_id()),
@@ -168,10 +213,14 @@ pub async fn update(
     let current = find_live::<Entity, _>(&txn, scope, id).await?;
     check_version("quota", expected, current.version)?;
     let stored_kind = PeriodKind::parse(&current.period_kind).unwrap_or(PeriodKind::Month);
-    check_period_start(
-        changes.period_kind.unwrap_or(stored_kind),
-        changes.period_start.unwrap_or(current.period_start),
-    )?;
+    let kind = changes.period_kind.unwrap_or(stored_kind);
+    let start = changes.period_start.unwrap_or(current.period_start);
+    check_period_start(kind, start)?;
+    let holder = changes
+        .holder
+        .map(QuotaHolder::columns)
+        .unwrap_or((current.user_id, current.team_id));
+    check_unique(&txn, scope, holder, kind, start, Some(id)).await?;
     if let Some(holder) = changes.holder {
         check_holder(&txn, scope, holder).await?;
     }

@@ -25,8 +25,8 @@ use uuid::Uuid;
 
 use crate::RepoError;
 use crate::entities::{
-    activity, campaign, deal, membership, organization, pipeline, quota, stage, stage_transition,
-    team, user,
+    activity, campaign, deal, line_item, membership, organization, pipeline, product, quota, stage,
+    stage_transition, team, user,
 };
 use crate::tenant::visible;
 
@@ -42,7 +42,7 @@ const PRODUCT_LINE_SQL: &str = "(SELECT products.product_line FROM line_items \
 
 /// The rate that converts a deal's amount into the base currency: the rate at close for a
 /// closed deal, else the rate at creation.
-const RATE_SQL: &str = "CASE WHEN stages.kind = 'open' THEN deals.exchange_rate \
+pub(super) const RATE_SQL: &str = "CASE WHEN stages.kind = 'open' THEN deals.exchange_rate \
      ELSE COALESCE(deals.close_exchange_rate, deals.exchange_rate) END";
 
 /// The organization's base currency and default time zone.
@@ -142,7 +142,8 @@ impl Dimension {
             Dimension::Region => "deals.region".to_owned(),
             Dimension::CustomerType => "deals.customer_type".to_owned(),
             Dimension::Source => "deals.source".to_owned(),
-            Dimension::Channel => "deals.channel".to_owned(),
+            // Channels are typed by hand on deals and campaigns, so `Email` and `email ` match.
+            Dimension::Channel => "LOWER(TRIM(deals.channel))".to_owned(),
             Dimension::ProductLine => PRODUCT_LINE_SQL.to_owned(),
             Dimension::CloseMonth => month_sql(backend, "deals.closed_on"),
             Dimension::WinLossReason => "deals.win_loss_reason".to_owned(),
@@ -290,6 +291,15 @@ fn invalid_data(message: String) -> RepoError {
 fn converted_amount(row: &QueryResult, base: Currency) -> Result<Decimal, RepoError> {
     let whole: Option<i64> = row.try_get("", "whole_units")?;
     let rest: Option<i64> = row.try_get("", "rest_e4")?;
+    convert_row_sum(row, base, join_sum(whole, rest))
+}
+
+/// Converts `sum_e4`, in the `currency` of `row` at its `rate`, into the base currency.
+pub(super) fn convert_row_sum(
+    row: &QueryResult,
+    base: Currency,
+    sum_e4: i128,
+) -> Result<Decimal, RepoError> {
     let currency: String = row.try_get("", "currency")?;
     let rate_text: String = row.try_get("", "rate")?;
     let rate = match currency == base.code() {
@@ -300,21 +310,21 @@ fn converted_amount(row: &QueryResult, base: Currency) -> Result<Decimal, RepoEr
             ))
         })?,
     };
-    math::convert_sum(join_sum(whole, rest), rate).ok_or_else(|| {
+    math::convert_sum(sum_e4, rate).ok_or_else(|| {
         invalid_data(format!(
             "a sum in {currency} at rate {rate} overflows a decimal"
         ))
     })
 }
 
-fn count(row: &QueryResult, column: &str) -> Result<u64, RepoError> {
+pub(super) fn count(row: &QueryResult, column: &str) -> Result<u64, RepoError> {
     let value: i64 = row.try_get("", column)?;
     Ok(u64::try_from(value).unwrap_or(0))
 }
 
 /// The condition on deals of every report: visible to `scope`, not deleted, and matching
 /// `filter` apart from its period.
-fn deal_condition(scope: &Scope, filter: &ReportFilter) -> Condition {
+pub(super) fn deal_condition(scope: &Scope, filter: &ReportFilter) -> Condition {
     let mut condition = visible::<deal::Entity>(scope).add(deal::Column::DeletedAt.is_null());
     let ids = [
         (deal::Column::PipelineId, filter.pipeline_id),
@@ -337,7 +347,23 @@ fn deal_condition(scope: &Scope, filter: &ReportFilter) -> Condition {
         }
     }
     if let Some(line) = &filter.product_line {
-        condition = condition.add(Expr::cust(PRODUCT_LINE_SQL).eq(line.clone()));
+        condition = condition.add(Expr::exists(
+            Query::select()
+                .expr(Expr::cust("1"))
+                .from(line_item::Entity)
+                .join(
+                    JoinType::InnerJoin,
+                    product::Entity,
+                    Expr::col((product::Entity, product::Column::Id))
+                        .equals((line_item::Entity, line_item::Column::ProductId)),
+                )
+                .and_where(Expr::cust("line_items.org_id = deals.org_id"))
+                .and_where(Expr::cust("line_items.deal_id = deals.id"))
+                .and_where(
+                    Expr::col((product::Entity, product::Column::ProductLine)).eq(line.clone()),
+                )
+                .to_owned(),
+        ));
     }
     condition
 }
@@ -646,25 +672,24 @@ pub async fn funnel(
     stages.sort_by_key(|stage| (funnel_order(&stage.kind), stage.position));
 
     let query = funnel_query(scope, filter, pipeline_id, start, end);
-    let mut flows: HashMap<Uuid, math::StageFlow> = HashMap::new();
+    let mut flows: HashMap<Uuid, (u64, u64)> = HashMap::new();
     for row in db.query_all(&query).await? {
         let stage_id: Uuid = row.try_get("", "stage_id")?;
         flows.insert(
             stage_id,
-            math::StageFlow {
-                entered: count(&row, "entered")?,
-                moved_on: count(&row, "moved_on")?,
-            },
+            (count(&row, "entered")?, count(&row, "moved_on")?),
         );
     }
     let stages = stages
         .into_iter()
-        .map(|stage| FunnelStage {
-            flow: flows.get(&stage.id).copied().unwrap_or(math::StageFlow {
-                entered: 0,
-                moved_on: 0,
-            }),
-            stage,
+        .map(|stage| {
+            let (entered, moved_on) = flows.get(&stage.id).copied().unwrap_or((0, 0));
+            let flow = math::StageFlow {
+                entered,
+                moved_on,
+                outcome: funnel_order(&stage.kind) > 0,
+            };
+            FunnelStage { flow, stage }
         })
         .collect();
     Ok(Funnel { pipeline, stages })
@@ -813,18 +838,15 @@ fn select_money_group(query: &mut SelectStatement) {
     query.add_group_by([Expr::cust("currency"), Expr::cust("rate")]);
 }
 
-/// Campaign cost per channel of the campaigns whose period overlaps the filter's period, in
-/// the base currency.
-///
-/// NOTE: a campaign that only partly overlaps the period counts with its whole cost; the
-/// cost is not prorated by days.
+/// Campaign cost per channel (lower case, trimmed) in the base currency. A campaign that
+/// only partly overlaps the filter's period counts with the share of its cost that falls on
+/// the overlapping days.
 pub async fn campaign_costs(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReportFilter,
 ) -> Result<BTreeMap<String, Decimal>, RepoError> {
     let base = organization_settings(db, scope).await?.base_currency;
-    let cost = || Expr::col((campaign::Entity, campaign::Column::CostE4));
     let mut condition =
         visible::<campaign::Entity>(scope).add(campaign::Column::DeletedAt.is_null());
     if let Some(from) = filter.from {
@@ -833,20 +855,20 @@ pub async fn campaign_costs(
     if let Some(to) = filter.to {
         condition = condition.add(campaign::Column::PeriodStart.lte(to));
     }
+    let cost = prorated_cost_sql(db.get_database_backend(), filter.from, filter.to);
     let query = Query::select()
-        .column(campaign::Column::Channel)
+        .expr_as(
+            Expr::cust("LOWER(TRIM(campaigns.channel))"),
+            Alias::new("channel"),
+        )
         .column(campaign::Column::Currency)
         .expr_as(
-            sum_as_bigint(cost().div(E4_PER_UNIT)),
-            Alias::new("whole_units"),
-        )
-        .expr_as(
-            sum_as_bigint(cost().modulo(E4_PER_UNIT)),
-            Alias::new("rest_e4"),
+            Func::cast_as(Func::sum(Expr::cust(cost)), "BIGINT"),
+            Alias::new("cost_e4"),
         )
         .from(campaign::Entity)
         .cond_where(condition)
-        .group_by_columns([campaign::Column::Channel, campaign::Column::Currency])
+        .add_group_by([Expr::cust("channel"), Expr::cust("campaigns.currency")])
         .to_owned();
     let mut costs = BTreeMap::new();
     for row in db.query_all(&query).await? {
@@ -858,12 +880,40 @@ pub async fn campaign_costs(
                 base.code()
             )));
         }
-        let whole: Option<i64> = row.try_get("", "whole_units")?;
-        let rest: Option<i64> = row.try_get("", "rest_e4")?;
-        let amount = math::convert_sum(join_sum(whole, rest), Decimal::ONE).unwrap_or_default();
+        let cost_e4: Option<i64> = row.try_get("", "cost_e4")?;
+        let amount =
+            math::convert_sum(cost_e4.unwrap_or(0).into(), Decimal::ONE).unwrap_or_default();
         *costs.entry(channel).or_insert(Decimal::ZERO) += amount;
     }
     Ok(costs)
+}
+
+/// The cost of one campaign in ten-thousandths that falls within `[from, to]`: the whole
+/// cost times the overlapping days over the campaign's days, truncated to a ten-thousandth.
+/// The bounds are typed dates, so writing them into the SQL text is safe.
+fn prorated_cost_sql(backend: DbBackend, from: Option<Date>, to: Option<Date>) -> String {
+    let (start, end) = ("campaigns.period_start", "campaigns.period_end");
+    let (overlap_start, overlap_end) = match backend {
+        DbBackend::Postgres => (
+            from.map_or(start.to_owned(), |from| {
+                format!("GREATEST({start}, DATE '{from}')")
+            }),
+            to.map_or(end.to_owned(), |to| format!("LEAST({end}, DATE '{to}')")),
+        ),
+        _ => (
+            from.map_or(start.to_owned(), |from| format!("MAX({start}, '{from}')")),
+            to.map_or(end.to_owned(), |to| format!("MIN({end}, '{to}')")),
+        ),
+    };
+    let days = |first: &str, last: &str| match backend {
+        DbBackend::Postgres => format!("({last} - {first} + 1)"),
+        _ => format!("(CAST(julianday({last}) - julianday({first}) AS INTEGER) + 1)"),
+    };
+    format!(
+        "campaigns.cost_e4 * {} / {}",
+        days(&overlap_start, &overlap_end),
+        days(start, end)
+    )
 }
 
 /// One quota with the amount won towards it so far.

@@ -5,13 +5,15 @@ use std::collections::HashMap;
 
 use api_types::Money;
 use api_types::reports::{
-    ChannelRoiReport, ChannelRoiRow, ForecastReport, ForecastRow, FunnelReport, FunnelStage,
-    QuotaAttainmentReport, QuotaAttainmentRow, RepPerformanceReport, ReportPeriod, SegmentReport,
-    SegmentRow,
+    BottleneckReport, ChannelRoiReport, ChannelRoiRow, ForecastReport, ForecastRow, FunnelReport,
+    FunnelStage, QuotaAttainmentReport, QuotaAttainmentRow, RepPerformanceReport, ReportPeriod,
+    SegmentReport, SegmentRow, StageTiming, StalledDeal,
 };
 use domain::report::{self as math, Zone};
+use domain::scope::Visibility;
 use domain::{Currency, Role, Scope};
 use persistence::DatabaseConnection;
+use persistence::repo::bottlenecks::{self, StallRules, Windows};
 use persistence::repo::reports::{
     self, Dimension, ReportFilter, SegmentFigures, SegmentKey, SegmentReport as Figures,
 };
@@ -135,11 +137,13 @@ impl ReportContext {
         &self,
         db: &DatabaseConnection,
     ) -> Result<RepPerformanceReport, ApiError> {
+        // Team rows and totals add up the deals of the whole organization, of which a rep sees
+        // only their own team's rows.
+        let all = self.totals_scope();
         let by_user = reports::segments(db, &self.scope, &self.filter, Dimension::Owner).await?;
-        let by_team = reports::segments(db, &self.scope, &self.filter, Dimension::Team).await?;
+        let by_team = reports::segments(db, &all, &self.filter, Dimension::Team).await?;
         let (start, end) = self.instant_bounds();
-        let activities =
-            reports::activity_counts(db, &self.scope, &self.filter, start, end).await?;
+        let activities = reports::activity_counts(db, &all, &self.filter, start, end).await?;
 
         let user_ids = visible_ids(&by_user, |id| self.may_see_user(id));
         let team_ids = visible_ids(&by_team, |id| self.may_see_team(id));
@@ -151,7 +155,7 @@ impl ReportContext {
         let teams = self.id_rows(&by_team, &team_names, &activities.by_team, |id| {
             self.may_see_team(id)
         });
-        let mut totals = self.row(None, &by_user.totals);
+        let mut totals = self.row(None, &by_team.totals);
         totals.activities = Some(activities.total);
         Ok(RepPerformanceReport {
             currency: self.base.code().to_owned(),
@@ -160,6 +164,15 @@ impl ReportContext {
             teams,
             totals,
         })
+    }
+
+    /// The scope for figures that a role may see only added up: the report's scope widened to
+    /// the whole organization.
+    fn totals_scope(&self) -> Scope {
+        Scope {
+            visibility: Visibility::Organization,
+            ..self.scope.clone()
+        }
     }
 
     /// Whether a per-user row may be shown: a rep sees only their own.
@@ -304,7 +317,9 @@ impl ReportContext {
         &self,
         db: &DatabaseConnection,
     ) -> Result<QuotaAttainmentReport, ApiError> {
-        let (_, progress) = reports::quota_progress(db, &self.scope, &self.filter).await?;
+        // A team quota counts every deal the team won, also those of teammates a rep cannot
+        // read; the quotas themselves stay limited to the rep's own and their team's.
+        let (_, progress) = reports::quota_progress(db, &self.totals_scope(), &self.filter).await?;
         let user_ids = progress.iter().filter_map(|p| p.quota.user_id).collect();
         let team_ids = progress.iter().filter_map(|p| p.quota.team_id).collect();
         let (user_names, team_names) = reports::names(db, &self.scope, user_ids, team_ids).await?;
@@ -359,4 +374,169 @@ fn visible_ids(figures: &Figures, may_see: impl Fn(Option<Uuid>) -> bool) -> Vec
             _ => None,
         })
         .collect()
+}
+
+/// The knobs of the bottleneck report beside the common filters.
+#[derive(Debug, Clone, Copy)]
+pub struct BottleneckOptions {
+    pub pipeline_id: Uuid,
+    pub stale_days: u32,
+    pub baseline_days: u32,
+    pub limit: u64,
+}
+
+impl ReportContext {
+    /// Stage times and conversion against the trailing baseline, and the stalled open deals.
+    /// Without `from`, the period is the 90 days that end with `to` (today by default).
+    pub async fn bottlenecks(
+        &self,
+        db: &DatabaseConnection,
+        options: BottleneckOptions,
+    ) -> Result<BottleneckReport, ApiError> {
+        let now = domain::time::now_utc();
+        let today = self
+            .zone
+            .date_of(domain::time::from_stored(now))
+            .unwrap_or(now.date());
+        let to = self.filter.to.unwrap_or(today);
+        let from = self
+            .filter
+            .from
+            .unwrap_or_else(|| to.saturating_sub(time::Duration::days(89)));
+        let baseline_from = from.saturating_sub(time::Duration::days(options.baseline_days.into()));
+        let baseline_to = from.previous_day().unwrap_or(from);
+        let day_start = |date: time::Date| {
+            self.zone.day_start_utc(date).ok_or_else(|| {
+                ApiError::invalid(
+                    "from",
+                    "out_of_range",
+                    format!("{date} is outside the supported range of dates: pass a later date"),
+                )
+            })
+        };
+        let windows = Windows {
+            baseline_start: day_start(baseline_from)?,
+            period_start: day_start(from)?,
+            period_end: day_start(to.next_day().unwrap_or(to))?,
+        };
+        let rules = StallRules {
+            now,
+            today,
+            stale_after: time::Duration::days(options.stale_days.into()),
+            limit: options.limit,
+        };
+        let figures = bottlenecks::bottlenecks(
+            db,
+            &self.scope,
+            &self.filter,
+            options.pipeline_id,
+            windows,
+            rules,
+        )
+        .await?;
+
+        let owner_ids: Vec<Uuid> = figures
+            .stalled
+            .iter()
+            .filter_map(|deal| deal.owner_id)
+            .collect();
+        let (owner_names, _) = reports::names(db, &self.scope, owner_ids, Vec::new()).await?;
+        let stages: Vec<StageTiming> = figures.stages.into_iter().map(stage_timing).collect();
+        let slowest_stage_id = stages
+            .iter()
+            .filter_map(|stage| Some((stage.time_ratio?, stage.stage_id)))
+            .filter(|(ratio, _)| *ratio > Decimal::ONE)
+            .max_by_key(|(ratio, _)| *ratio)
+            .map(|(_, id)| id);
+        let weakest_stage_id = stages
+            .iter()
+            .filter_map(|stage| Some((stage.conversion_change?, stage.stage_id)))
+            .filter(|(change, _)| change.is_sign_negative() && !change.is_zero())
+            .min_by_key(|(change, _)| *change)
+            .map(|(_, id)| id);
+        let stalled = figures
+            .stalled
+            .into_iter()
+            .map(|deal| self.stalled_deal(deal, now, &owner_names))
+            .collect();
+        Ok(BottleneckReport {
+            currency: self.base.code().to_owned(),
+            pipeline_id: figures.pipeline.id,
+            pipeline_name: figures.pipeline.name,
+            period: ReportPeriod {
+                from: Some(from),
+                to: Some(to),
+                time_zone: self.zone.name().to_owned(),
+            },
+            baseline: ReportPeriod {
+                from: Some(baseline_from),
+                to: Some(baseline_to),
+                time_zone: self.zone.name().to_owned(),
+            },
+            stale_after_days: options.stale_days,
+            stages,
+            slowest_stage_id,
+            weakest_stage_id,
+            stalled,
+            stalled_count: figures.stalled_count,
+        })
+    }
+
+    fn stalled_deal(
+        &self,
+        deal: bottlenecks::StalledDeal,
+        now: PrimitiveDateTime,
+        owner_names: &HashMap<Uuid, String>,
+    ) -> StalledDeal {
+        let reasons = [
+            (deal.over_stage_p90, "over_stage_p90"),
+            (deal.past_expected_close, "past_expected_close"),
+            (deal.no_recent_activity, "no_recent_activity"),
+        ]
+        .into_iter()
+        .filter(|(applies, _)| *applies)
+        .map(|(_, reason)| reason.to_owned())
+        .collect();
+        let seconds_in_stage = (now - deal.stage_changed_at).whole_seconds().max(0);
+        StalledDeal {
+            deal_id: deal.deal_id,
+            name: deal.name,
+            owner_name: deal.owner_id.and_then(|id| owner_names.get(&id).cloned()),
+            owner_id: deal.owner_id,
+            stage_id: deal.stage_id,
+            stage_name: deal.stage_name,
+            amount: deal.amount.map(|amount| self.money(amount)),
+            days_in_stage: bottlenecks::seconds_to_days(seconds_in_stage),
+            stage_p90_days: deal.stage_p90_seconds.map(bottlenecks::seconds_to_days),
+            expected_close_date: deal.expected_close_date,
+            last_activity_at: deal.last_activity_at.map(domain::time::from_stored),
+            reasons,
+        }
+    }
+}
+
+fn stage_timing(timing: bottlenecks::StageTiming) -> StageTiming {
+    let days = |seconds: Option<i64>| seconds.map(bottlenecks::seconds_to_days);
+    let conversion = math::rate(timing.period.moved_on, timing.period.exits);
+    let baseline_conversion = math::rate(timing.baseline.moved_on, timing.baseline.exits);
+    let time_ratio = match (timing.period.p50_seconds, timing.baseline.p50_seconds) {
+        (Some(now), Some(before)) => math::ratio(Decimal::from(now), Decimal::from(before)),
+        _ => None,
+    };
+    StageTiming {
+        stage_id: timing.stage.id,
+        name: timing.stage.name,
+        exits: timing.period.exits,
+        median_days: days(timing.period.p50_seconds),
+        p75_days: days(timing.period.p75_seconds),
+        p90_days: days(timing.period.p90_seconds),
+        conversion,
+        baseline_exits: timing.baseline.exits,
+        baseline_median_days: days(timing.baseline.p50_seconds),
+        baseline_conversion,
+        time_ratio,
+        conversion_change: conversion
+            .zip(baseline_conversion)
+            .map(|(now, before)| now - before),
+    }
 }

@@ -3,8 +3,8 @@
 
 use api_types::Money;
 use api_types::reports::{
-    ChannelRoiReport, ForecastReport, FunnelReport, QuotaAttainmentReport, RepPerformanceReport,
-    SegmentReport, SegmentRow,
+    BottleneckReport, ChannelRoiReport, ForecastReport, FunnelReport, QuotaAttainmentReport,
+    RepPerformanceReport, SegmentReport, SegmentRow,
 };
 use rust_decimal::Decimal;
 
@@ -292,5 +292,87 @@ mod tests {
         );
         assert_eq!(text(&Some("@SUM(A1)".into())), "'@SUM(A1)");
         assert_eq!(text(&Some("East".into())), "East");
+    }
+}
+
+impl ToCsv for BottleneckReport {
+    fn header(&self) -> Vec<&'static str> {
+        vec![
+            "row",
+            "id",
+            "name",
+            "stage",
+            "owner",
+            "exits",
+            "median_days",
+            "p75_days",
+            "p90_days",
+            "conversion",
+            "baseline_exits",
+            "baseline_median_days",
+            "baseline_conversion",
+            "time_ratio",
+            "conversion_change",
+            "amount",
+            "days_in_stage",
+            "stage_p90_days",
+            "expected_close_date",
+            "last_activity_at",
+            "reasons",
+            "currency",
+        ]
+    }
+
+    fn rows(&self) -> Vec<Vec<String>> {
+        let stages = self.stages.iter().map(|stage| {
+            let mut row = vec![
+                "stage".to_owned(),
+                stage.stage_id.to_string(),
+                spreadsheet_safe(&stage.name),
+                spreadsheet_safe(&stage.name),
+                String::new(),
+                stage.exits.to_string(),
+                decimal(stage.median_days),
+                decimal(stage.p75_days),
+                decimal(stage.p90_days),
+                decimal(stage.conversion),
+                stage.baseline_exits.to_string(),
+                decimal(stage.baseline_median_days),
+                decimal(stage.baseline_conversion),
+                decimal(stage.time_ratio),
+                decimal(stage.conversion_change),
+            ];
+            row.extend(std::iter::repeat_n(String::new(), 6));
+            row.push(self.currency.clone());
+            row
+        });
+        let stalled = self.stalled.iter().map(|deal| {
+            let mut row = vec![
+                "stalled_deal".to_owned(),
+                deal.deal_id.to_string(),
+                spreadsheet_safe(&deal.name),
+                spreadsheet_safe(&deal.stage_name),
+                text(&deal.owner_name),
+            ];
+            row.extend(std::iter::repeat_n(String::new(), 10));
+            row.extend([
+                deal.amount.as_ref().map(amount).unwrap_or_default(),
+                deal.days_in_stage.to_string(),
+                decimal(deal.stage_p90_days),
+                deal.expected_close_date
+                    .map(|date| date.to_string())
+                    .unwrap_or_default(),
+                deal.last_activity_at
+                    .and_then(|at| {
+                        at.format(&time::format_description::well_known::Rfc3339)
+                            .ok()
+                    })
+                    .unwrap_or_default(),
+                deal.reasons.join(" "),
+                self.currency.clone(),
+            ]);
+            row
+        });
+        stages.chain(stalled).collect()
     }
 }
