@@ -6,6 +6,7 @@ mod m20261204_000001_core;
 mod m20261210_000001_campaigns_quotas;
 mod m20261211_000001_unique_live_names;
 mod m20261212_000001_unique_live_quotas;
+mod m20261212_000002_forecast_snapshots;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_campaigns_quotas::Migration),
             Box::new(m20261211_000001_unique_live_names::Migration),
             Box::new(m20261212_000001_unique_live_quotas::Migration),
+            Box::new(m20261212_000002_forecast_snapshots::Migration),
         ]
     }
 }

@@ -769,3 +769,111 @@ async fn quota_duplicates_rejected(app: &TestApp) {
     assert_eq!(listed["data"].as_array().unwrap().len(), 2);
 }
 api_test!(quota_duplicates_rejected);
+
+async fn demo_forecast_accuracy_matches_csv(app: &TestApp) {
+    let demo = load_demo(app).await;
+    let report = demo
+        .get_json("/api/v1/reports/forecast-accuracy?from=2017-03-01&to=2017-08-31")
+        .await;
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 6, "{rows:?}");
+
+    // The demo backfills a snapshot at the start of each month in New York time, where the
+    // UTC midnight of a sample date is still the day before. So a deal is in the forecast of
+    // month M when it was engaged by M's first day and closed after it, within M.
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = |text: &str| time::Date::parse(text, format).unwrap();
+    let sample = read_rows("sales_pipeline.csv");
+    for row in rows {
+        let month = row["month"].as_str().unwrap();
+        let first = date(&format!("{month}-01"));
+        let in_month = |day: time::Date| day.year() == first.year() && day.month() == first.month();
+        let mut forecast = (0u64, Decimal::ZERO);
+        let mut won = (0u64, Decimal::ZERO);
+        for deal in &sample {
+            if deal["close_date"].is_empty() || !in_month(date(&deal["close_date"])) {
+                continue;
+            }
+            let closed = date(&deal["close_date"]);
+            let value = dec(&deal["close_value"]);
+            let engaged = !deal["engage_date"].is_empty() && date(&deal["engage_date"]) <= first;
+            if engaged && closed > first {
+                forecast.0 += 1;
+                forecast.1 += value;
+            }
+            if deal["deal_stage"] == "Won" {
+                won.0 += 1;
+                won.1 += value;
+            }
+        }
+        assert_eq!(row["snapshot_on"], format!("{month}-01"), "{row}");
+        assert_eq!(row["forecast_amount"]["amount"], cents(forecast.1), "{row}");
+        assert_eq!(row["won_count"], won.0, "{row}");
+        assert_eq!(row["won_amount"]["amount"], cents(won.1), "{row}");
+        let weighted = dec(row["weighted_forecast"]["amount"].as_str().unwrap());
+        assert!(
+            weighted <= forecast.1,
+            "weighting never raises the amount: {row}"
+        );
+        assert!(weighted > Decimal::ZERO, "{row}");
+    }
+
+    let csv = demo_csv(
+        &demo,
+        "/api/v1/reports/forecast-accuracy?from=2017-03-01&to=2017-08-31",
+    )
+    .await;
+    assert_eq!(csv.lines().count(), 7, "a header and six months: {csv}");
+
+    let (status, problem) = status_and_json(
+        demo.get("/api/v1/reports/forecast-accuracy?region=East")
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "region");
+}
+api_test!(demo_forecast_accuracy_matches_csv);
+
+async fn forecast_snapshot_taken_on_request(app: &TestApp) {
+    let owner = app.signup("Snapshot Co").await;
+    create_deal(
+        &owner,
+        "Qualified",
+        json!({
+            "amount": { "amount": "1000.00", "currency": "USD" },
+            "expected_close_date": "2099-01-15",
+        }),
+    )
+    .await;
+    let (status, taken) = status_and_json(
+        owner
+            .post("/api/v1/reports/forecast-snapshots", &json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{taken}");
+    assert_eq!(taken["rows"], 1);
+    // A second snapshot on the same day replaces the first.
+    let again = owner
+        .post("/api/v1/reports/forecast-snapshots", &json!({}))
+        .await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+
+    let email = format!("rep-{}@example.com", uuid::Uuid::now_v7().simple());
+    let body = json!({ "name": "Rep", "email": email, "role": "rep", "password": PASSWORD });
+    owner.create("/api/v1/users", &body).await;
+    let login = json!({ "email": email, "password": PASSWORD });
+    let tokens = app
+        .request(Method::POST, "/api/v1/auth/login", None, Some(&login))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rep = Session::from_tokens(app, &tokens, email);
+    let refused = rep
+        .post("/api/v1/reports/forecast-snapshots", &json!({}))
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+api_test!(forecast_snapshot_taken_on_request);

@@ -8,6 +8,7 @@ pub mod company;
 pub mod contact;
 pub mod deal;
 pub mod deal_contact;
+pub mod forecast_snapshot;
 pub mod idempotency_key;
 pub mod lead;
 pub mod line_item;

@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
+pub mod forecast_snapshots;
 pub mod idempotency;
 pub mod leads;
 pub mod members;

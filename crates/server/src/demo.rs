@@ -17,6 +17,7 @@ use persistence::entities::{
     change_event, company, deal, line_item, product, stage, stage_transition, team, user,
 };
 use persistence::repo::auth::{self, NewOrganization};
+use persistence::repo::forecast_snapshots;
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -52,6 +53,8 @@ pub struct DemoSummary {
     pub deals_total: usize,
     /// Pipeline rows whose product matched no product, even ignoring spaces and case.
     pub unmatched_products: usize,
+    /// Month-start forecast snapshots taken for the sample's months.
+    pub snapshots_taken: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,7 +232,54 @@ pub async fn load(
     };
     load_deals(&txn, &scope, &data, lookups, &mut summary).await?;
     txn.commit().await?;
+    summary.snapshots_taken = backfill_snapshots(db, &scope, &data.opportunities).await?;
     Ok(summary)
+}
+
+/// Takes the forecast snapshot that the organization would have taken at the start of each
+/// month the sample covers, from the month after the first engagement to the month after the
+/// last close, so the forecast-accuracy report has a history. Months that already have a
+/// snapshot are kept.
+///
+/// NOTE: each deal counts with its amount and expected close date of today, because the
+/// sample has no history of either; only the stage is taken as it was then.
+async fn backfill_snapshots(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    opportunities: &[OpportunityRow],
+) -> anyhow::Result<usize> {
+    let dates = || {
+        opportunities
+            .iter()
+            .flat_map(|row| [row.engage_date, row.close_date])
+            .flatten()
+    };
+    let (Some(first), Some(last)) = (dates().min(), dates().max()) else {
+        return Ok(0);
+    };
+    let time_zone = persistence::repo::reports::organization_settings(db, scope)
+        .await?
+        .time_zone;
+    let zone = domain::report::Zone::parse(&time_zone)?;
+    let month_after = |date: Date| {
+        domain::report::PeriodKind::Month
+            .period_end(date.replace_day(1).unwrap_or(date))
+            .next_day()
+    };
+    let mut taken = 0;
+    let mut month = month_after(first);
+    let end = month_after(last);
+    while let (Some(day), Some(end)) = (month, end)
+        && day <= end
+    {
+        let exists = forecast_snapshots::exists(db, scope.org_id, day).await?;
+        if let (false, Some(cut)) = (exists, zone.day_start_utc(day)) {
+            forecast_snapshots::take(db, scope.org_id, day, cut).await?;
+            taken += 1;
+        }
+        month = month_after(day);
+    }
+    Ok(taken)
 }
 
 /// Finds the demo organization through its owner, or creates both.

@@ -110,12 +110,28 @@ impl Application {
         &self.db
     }
 
-    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish. Meanwhile takes
+    /// each organization's daily forecast snapshot, checking every hour.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(port = self.port, "server started");
+        let snapshots = tokio::spawn(take_daily_snapshots(self.db.clone()));
         let result = self.server.await;
+        snapshots.abort();
         tracing::info!("server stopped");
         result
+    }
+}
+
+/// Takes the forecast snapshots of the day for organizations that lack one, every hour.
+async fn take_daily_snapshots(db: DatabaseConnection) {
+    let mut ticks = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        ticks.tick().await;
+        match persistence::repo::forecast_snapshots::take_daily(&db).await {
+            Ok(0) => {}
+            Ok(taken) => tracing::info!(taken, "took the daily forecast snapshots"),
+            Err(error) => tracing::warn!(%error, "taking the daily forecast snapshots failed"),
+        }
     }
 }
 

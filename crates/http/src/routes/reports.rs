@@ -4,12 +4,13 @@
 //! currency, and answers `?format=csv` or `Accept: text/csv` with the same numbers as CSV.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::Problem;
 use api_types::deals::calendar_date;
 use api_types::reports::{
-    BottleneckReport, ChannelRoiReport, ForecastReport, FunnelReport, QuotaAttainmentReport,
-    RepPerformanceReport, SegmentReport,
+    BottleneckReport, ChannelRoiReport, ForecastAccuracyReport, ForecastReport,
+    ForecastSnapshotSummary, FunnelReport, QuotaAttainmentReport, RepPerformanceReport,
+    SegmentReport,
 };
 use domain::{Role, Scope};
 use persistence::repo::reports::{Dimension, ReportFilter};
@@ -40,7 +41,9 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(forecast)
         .service(quota_attainment)
         .service(win_loss)
-        .service(bottlenecks);
+        .service(bottlenecks)
+        .service(forecast_accuracy)
+        .service(take_forecast_snapshot);
 }
 
 /// The representation of a report.
@@ -521,4 +524,85 @@ where
             range.end()
         ),
     ))
+}
+
+/// Forecast accuracy
+///
+/// For each month from `from` to `to` (by default the twelve months that end with the
+/// current one): the open pipeline expected to close in the month according to the latest
+/// forecast snapshot taken on or before its first day, raw and weighted by stage
+/// probability, against what was won in the month. Snapshots are stored per pipeline, owner
+/// and team, so only those filters apply.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "Forecast against won per month; CSV with format=csv", body = ForecastAccuracyReport),
+        (status = 403, description = "A rep asked for another rep's or team's figures", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A filter that snapshots do not keep, unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/forecast-accuracy")]
+async fn forecast_accuracy(
+    state: web::Data<AppState>,
+    member: Member,
+    request: HttpRequest,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let unsupported = [
+        ("region", query.region.is_some()),
+        ("product_line", query.product_line.is_some()),
+        ("customer_type", query.customer_type.is_some()),
+        ("source", query.source.is_some()),
+    ];
+    if let Some((field, _)) = unsupported.into_iter().find(|(_, given)| *given) {
+        return Err(ApiError::invalid(
+            field,
+            "unsupported_filter",
+            format!(
+                "forecast snapshots are kept per pipeline, owner and team, so {field} cannot filter them: remove {field}"
+            ),
+        ));
+    }
+    let context = ReportContext::load(&state.db, member.scope, &query).await?;
+    let report = context.forecast_accuracy(&state.db).await?;
+    respond(&request, query.format, "forecast-accuracy", &report)
+}
+
+/// Take a forecast snapshot
+///
+/// Stores the organization's open pipeline as it stands now, per pipeline, owner, team and
+/// expected close month, under today's date in the organization's time zone, replacing a
+/// snapshot taken earlier today. The server also takes one every day by itself. Needs the
+/// manager role or above.
+#[utoipa::path(
+    tag = "reports",
+    responses(
+        (status = 201, description = "The snapshot was stored", body = ForecastSnapshotSummary),
+        (status = 403, description = "Only managers, admins and owners take snapshots", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/reports/forecast-snapshots")]
+async fn take_forecast_snapshot(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let scope = member.scope;
+    if !matches!(scope.role, Role::Owner | Role::Admin | Role::Manager) {
+        return Err(ApiError::forbidden(
+            "only managers, admins and owners take forecast snapshots",
+        ));
+    }
+    let settings = persistence::repo::reports::organization_settings(&state.db, &scope).await?;
+    let zone = persistence::repo::reports::report_zone(None, &settings)?;
+    let now = domain::time::now_utc();
+    let taken_on = zone
+        .date_of(domain::time::from_stored(now))
+        .unwrap_or(now.date());
+    let rows =
+        persistence::repo::forecast_snapshots::take(&state.db, scope.org_id, taken_on, now).await?;
+    Ok(HttpResponse::Created().json(ForecastSnapshotSummary { taken_on, rows }))
 }

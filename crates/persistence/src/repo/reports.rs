@@ -172,7 +172,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, other: Tally) {
+    pub fn add(&mut self, other: Tally) {
         self.count += other.count;
         self.amount += other.amount;
     }
@@ -234,7 +234,7 @@ pub struct SegmentReport {
     pub totals: SegmentFigures,
 }
 
-fn month_sql(backend: DbBackend, column: &str) -> String {
+pub(super) fn month_sql(backend: DbBackend, column: &str) -> String {
     match backend {
         DbBackend::Postgres => format!("to_char({column}, 'YYYY-MM')"),
         _ => format!("strftime('%Y-%m', {column})"),
@@ -812,6 +812,22 @@ pub async fn forecast(
         entry.weighted_amount += amount * Decimal::from(probability) / Decimal::ONE_HUNDRED;
     }
 
+    for (month, won) in won_by_month(db, scope, filter, base).await? {
+        let entry = months.entry(Some(month)).or_default();
+        entry.won_count += won.count;
+        entry.won_amount += won.amount;
+    }
+    Ok((base, months))
+}
+
+/// The deals won within the filter's period per month (`YYYY-MM`) of their close date.
+pub(super) async fn won_by_month(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    filter: &ReportFilter,
+    base: Currency,
+) -> Result<BTreeMap<String, Tally>, RepoError> {
+    let backend = db.get_database_backend();
     let mut won = deals_with_stage(scope, filter, PeriodRule::Closed);
     won.and_where(Expr::cust("stages.kind = 'won'")).expr_as(
         Expr::cust(month_sql(backend, "deals.closed_on")),
@@ -819,17 +835,22 @@ pub async fn forecast(
     );
     select_money_group(&mut won);
     won.add_group_by([Expr::cust("month")]);
+    let mut months: BTreeMap<String, Tally> = BTreeMap::new();
     for row in db.query_all(&won).await? {
         let month: Option<String> = row.try_get("", "month")?;
-        let entry = months.entry(month).or_default();
-        entry.won_count += count(&row, "deals")?;
-        entry.won_amount += converted_amount(&row, base)?;
+        months
+            .entry(month.unwrap_or_default())
+            .or_default()
+            .add(Tally {
+                count: count(&row, "deals")?,
+                amount: converted_amount(&row, base)?,
+            });
     }
-    Ok((base, months))
+    Ok(months)
 }
 
 /// Selects the deal count, currency, rate and amount sums, grouped by currency and rate.
-fn select_money_group(query: &mut SelectStatement) {
+pub(super) fn select_money_group(query: &mut SelectStatement) {
     query
         .expr_as(Expr::cust("deals.currency"), Alias::new("currency"))
         .expr_as(Expr::cust(RATE_SQL), Alias::new("rate"))
@@ -1007,7 +1028,7 @@ pub async fn quota_progress(
     Ok((base, progress))
 }
 
-fn month_key(date: Date) -> String {
+pub(super) fn month_key(date: Date) -> String {
     format!("{:04}-{:02}", date.year(), u8::from(date.month()))
 }
 

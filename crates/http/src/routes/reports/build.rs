@@ -5,15 +5,17 @@ use std::collections::HashMap;
 
 use api_types::Money;
 use api_types::reports::{
-    BottleneckReport, ChannelRoiReport, ChannelRoiRow, ForecastReport, ForecastRow, FunnelReport,
-    FunnelStage, QuotaAttainmentReport, QuotaAttainmentRow, RepPerformanceReport, ReportPeriod,
-    SegmentReport, SegmentRow, StageTiming, StalledDeal,
+    BottleneckReport, ChannelRoiReport, ChannelRoiRow, ForecastAccuracyReport, ForecastAccuracyRow,
+    ForecastReport, ForecastRow, FunnelReport, FunnelStage, QuotaAttainmentReport,
+    QuotaAttainmentRow, RepPerformanceReport, ReportPeriod, SegmentReport, SegmentRow, StageTiming,
+    StalledDeal,
 };
 use domain::report::{self as math, Zone};
 use domain::scope::Visibility;
 use domain::{Currency, Role, Scope};
 use persistence::DatabaseConnection;
 use persistence::repo::bottlenecks::{self, StallRules, Windows};
+use persistence::repo::forecast_snapshots;
 use persistence::repo::reports::{
     self, Dimension, ReportFilter, SegmentFigures, SegmentKey, SegmentReport as Figures,
 };
@@ -539,4 +541,79 @@ fn stage_timing(timing: bottlenecks::StageTiming) -> StageTiming {
             .zip(baseline_conversion)
             .map(|(now, before)| now - before),
     }
+}
+
+impl ReportContext {
+    /// Forecast against actual for each month from `from` to `to`, by default the twelve
+    /// months that end with the current one.
+    pub async fn forecast_accuracy(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<ForecastAccuracyReport, ApiError> {
+        let now = domain::time::now_utc();
+        let today = self
+            .zone
+            .date_of(domain::time::from_stored(now))
+            .unwrap_or(now.date());
+        let to = self.filter.to.unwrap_or(today);
+        let last = first_of_month(to);
+        let first = match self.filter.from {
+            Some(from) => first_of_month(from),
+            None => months_before(last, 11),
+        };
+        let mut months = Vec::new();
+        let mut month = first;
+        while month <= last {
+            months.push(month);
+            month = forecast_snapshots::last_day_of_month(month)
+                .next_day()
+                .unwrap_or(time::Date::MAX);
+        }
+        let (_, figures) =
+            forecast_snapshots::accuracy(db, &self.scope, &self.filter, &months).await?;
+        let rows = figures
+            .into_iter()
+            .map(|month| {
+                let won_amount = self.money(month.won.amount);
+                let weighted = month.forecast.map(|forecast| forecast.weighted_amount);
+                ForecastAccuracyRow {
+                    month: format!(
+                        "{:04}-{:02}",
+                        month.month.year(),
+                        u8::from(month.month.month())
+                    ),
+                    snapshot_on: month.snapshot_on,
+                    forecast_amount: month
+                        .forecast
+                        .map(|forecast| self.money(forecast.open_amount)),
+                    weighted_forecast: weighted.map(|amount| self.money(amount)),
+                    won_count: month.won.count,
+                    accuracy: weighted.and_then(|weighted| math::ratio(month.won.amount, weighted)),
+                    won_amount,
+                }
+            })
+            .collect();
+        Ok(ForecastAccuracyReport {
+            currency: self.base.code().to_owned(),
+            period: ReportPeriod {
+                from: Some(first),
+                to: Some(forecast_snapshots::last_day_of_month(last)),
+                time_zone: self.zone.name().to_owned(),
+            },
+            rows,
+        })
+    }
+}
+
+fn first_of_month(date: time::Date) -> time::Date {
+    date.replace_day(1).unwrap_or(date)
+}
+
+/// The first day of the month `count` months before the month that `first` begins.
+fn months_before(first: time::Date, count: u32) -> time::Date {
+    let mut month = first;
+    for _ in 0..count {
+        month = month.previous_day().map(first_of_month).unwrap_or(month);
+    }
+    month
 }

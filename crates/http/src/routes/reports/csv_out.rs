@@ -3,8 +3,8 @@
 
 use api_types::Money;
 use api_types::reports::{
-    BottleneckReport, ChannelRoiReport, ForecastReport, FunnelReport, QuotaAttainmentReport,
-    RepPerformanceReport, SegmentReport, SegmentRow,
+    BottleneckReport, ChannelRoiReport, ForecastAccuracyReport, ForecastReport, FunnelReport,
+    QuotaAttainmentReport, RepPerformanceReport, SegmentReport, SegmentRow,
 };
 use rust_decimal::Decimal;
 
@@ -280,21 +280,6 @@ impl ToCsv for QuotaAttainmentReport {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_text_is_neutralised() {
-        assert_eq!(
-            text(&Some("=HYPERLINK(\"x\")".into())),
-            "'=HYPERLINK(\"x\")"
-        );
-        assert_eq!(text(&Some("@SUM(A1)".into())), "'@SUM(A1)");
-        assert_eq!(text(&Some("East".into())), "East");
-    }
-}
-
 impl ToCsv for BottleneckReport {
     fn header(&self) -> Vec<&'static str> {
         vec![
@@ -374,5 +359,58 @@ impl ToCsv for BottleneckReport {
             row
         });
         stages.chain(stalled).collect()
+    }
+}
+
+impl ToCsv for ForecastAccuracyReport {
+    fn header(&self) -> Vec<&'static str> {
+        vec![
+            "month",
+            "snapshot_on",
+            "forecast_amount",
+            "weighted_forecast",
+            "won_count",
+            "won_amount",
+            "accuracy",
+            "currency",
+        ]
+    }
+
+    fn rows(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|row| {
+                vec![
+                    row.month.clone(),
+                    row.snapshot_on
+                        .map(|day| day.to_string())
+                        .unwrap_or_default(),
+                    row.forecast_amount.as_ref().map(amount).unwrap_or_default(),
+                    row.weighted_forecast
+                        .as_ref()
+                        .map(amount)
+                        .unwrap_or_default(),
+                    row.won_count.to_string(),
+                    amount(&row.won_amount),
+                    decimal(row.accuracy),
+                    self.currency.clone(),
+                ]
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_text_is_neutralised() {
+        assert_eq!(
+            text(&Some("=HYPERLINK(\"x\")".into())),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(text(&Some("@SUM(A1)".into())), "'@SUM(A1)");
+        assert_eq!(text(&Some("East".into())), "East");
     }
 }
