@@ -115,6 +115,24 @@ async fn wait_for_reports(browser: &Browser) -> StepResult<Value> {
     Ok(shape)
 }
 
+/// Clicks "Show all" under the stalled list and waits for more rows than the first ten.
+async fn all_stalled_deals_shown(browser: &Browser) -> StepResult {
+    browser
+        .click("#dashboard-bottlenecks .show-all-stalled")
+        .await?;
+    let script = "const rows = document.querySelectorAll('#dashboard-bottlenecks .stalled-deals tbody tr').length;
+        return rows > 10 && !document.querySelector('#dashboard-bottlenecks .show-all-stalled') ? rows : null;";
+    browser
+        .wait_for(
+            "every listed stalled deal after Show all",
+            script,
+            vec![],
+            DASHBOARD_PROBE,
+        )
+        .await
+        .map(|_| ())
+}
+
 /// Checks that every chart text is at least 12 px and inside its chart, and that the line
 /// chart's top labels are inside its box.
 async fn chart_texts_fit(browser: &Browser, width: u32) -> StepResult {
@@ -213,6 +231,7 @@ pub async fn dashboard_renders(browser: &Browser) -> StepResult {
     )
     .await?;
     wait_for_reports(browser).await?;
+    all_stalled_deals_shown(browser).await?;
     chart_texts_fit(browser, 1440).await?;
     browser.screenshot("17-dashboard").await?;
     browser

@@ -256,6 +256,7 @@ messages! {
     WeakestStage => "Weakest", "转化最弱";
     StalledTitle => "Stalled deals", "停滞商机";
     StalledCount => "{count} stalled deals, the {shown} largest listed.", "共 {count} 个停滞商机，列出金额最大的 {shown} 个。";
+    ShowAllStalled => "Show all {count}", "显示全部 {count} 个";
     NoStalledDeals => "No deal has stalled.", "没有停滞的商机。";
     DaysInStage => "Days in stage", "阶段停留天数";
     LastActivity => "Last activity", "最近活动";

@@ -14,6 +14,7 @@ use crate::components::remote::remote_view;
 use crate::hooks::{use_i18n, use_remote};
 use crate::i18n::{I18n, Key};
 use crate::route::Route;
+use crate::shared::Shared;
 use crate::view_model::bottlenecks::{
     StageFlags, StallReason, format_conversion_change, format_time_change, stage_flags,
 };
@@ -31,8 +32,8 @@ fn days_bar(i18n: &I18n, days: Option<Decimal>) -> Bar {
     }
 }
 
-/// Draws median, 75th and 90th percentile days per stage, with the baseline median as the
-/// target marker. The slowest stage's label is highlighted.
+/// Builds the bars of a stage's median, 75th and 90th percentile days, with the baseline
+/// median as the target marker. The slowest stage's label is highlighted.
 fn timing_bars(i18n: &I18n, report: &BottleneckReport, stage: &StageTiming) -> BarRow {
     let baseline = stage
         .baseline_median_days
@@ -146,16 +147,47 @@ fn stalled_row(i18n: &I18n, report: &BottleneckReport, deal: &StalledDeal) -> Ht
     }
 }
 
-fn stalled_list(i18n: &I18n, report: &BottleneckReport) -> Html {
+/// Stalled deals listed before "Show all", so the list stays short on a phone, where each
+/// deal is a card.
+const STALLED_PREVIEW: usize = 10;
+
+#[derive(Properties, PartialEq)]
+struct StalledListProps {
+    report: Shared<BottleneckReport>,
+}
+
+#[function_component]
+fn StalledList(props: &StalledListProps) -> Html {
+    let i18n = use_i18n();
+    let show_all = use_state(|| false);
+    let report = &*props.report;
     if report.stalled.is_empty() {
         return html! { <p class="muted">{ i18n.t(Key::NoStalledDeals) }</p> };
     }
     let count = i18n.count(report.stalled_count);
-    let shown = i18n.count(report.stalled.len() as u64);
+    let listed_count = i18n.count(report.stalled.len() as u64);
+    let visible = match *show_all {
+        true => report.stalled.len(),
+        false => report.stalled.len().min(STALLED_PREVIEW),
+    };
+    let more = (visible < report.stalled.len()).then(|| {
+        let onclick = {
+            let show_all = show_all.clone();
+            Callback::from(move |_: MouseEvent| show_all.set(true))
+        };
+        html! {
+            <button type="button" class="button show-all-stalled" {onclick}>
+                { i18n.fill(Key::ShowAllStalled, &[("count", &listed_count)]) }
+            </button>
+        }
+    });
+    let rows = report.stalled[..visible]
+        .iter()
+        .map(|deal| stalled_row(&i18n, report, deal));
     html! {
         <>
             <p class="muted small stalled-count">
-                { i18n.fill(Key::StalledCount, &[("count", &count), ("shown", &shown)]) }
+                { i18n.fill(Key::StalledCount, &[("count", &count), ("shown", &listed_count)]) }
             </p>
             <table class="table responsive stalled-deals">
                 <thead><tr>
@@ -168,8 +200,9 @@ fn stalled_list(i18n: &I18n, report: &BottleneckReport) -> Html {
                     <th scope="col">{ i18n.t(Key::LastActivity) }</th>
                     <th scope="col">{ i18n.t(Key::Reasons) }</th>
                 </tr></thead>
-                <tbody>{ for report.stalled.iter().map(|deal| stalled_row(i18n, report, deal)) }</tbody>
+                <tbody>{ for rows }</tbody>
             </table>
+            { for more }
         </>
     }
 }
@@ -219,7 +252,7 @@ pub fn BottlenecksSection(props: &ReportProps) -> Html {
                     </div>
                 </div>
                 <h3 id="dashboard-stalled">{ i18n.t(Key::StalledTitle) }</h3>
-                { stalled_list(&i18n, report) }
+                <StalledList report={report.clone()} />
             </>
         }
     });
