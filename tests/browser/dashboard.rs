@@ -238,6 +238,12 @@ pub async fn dashboard_renders(browser: &Browser) -> StepResult {
         .screenshot_element("#dashboard-bottlenecks", "17a-dashboard-bottlenecks")
         .await?;
     browser
+        .screenshot_element(
+            "#dashboard-bottlenecks .bottleneck-stages",
+            "17d-dashboard-bottleneck-stages",
+        )
+        .await?;
+    browser
         .screenshot_element("#dashboard-win-loss", "17b-dashboard-win-loss")
         .await?;
     browser
@@ -289,6 +295,10 @@ pub async fn dashboard_renders(browser: &Browser) -> StepResult {
     for (section, name) in [
         ("#dashboard-funnel", "19a-phone-funnel"),
         ("#dashboard-bottlenecks", "19b-phone-bottlenecks"),
+        (
+            "#dashboard-bottlenecks .bottleneck-stages",
+            "19g-phone-bottleneck-stages",
+        ),
         ("#dashboard-win-loss", "19c-phone-win-loss"),
         ("#dashboard-cycle", "19d-phone-cycle"),
         (
