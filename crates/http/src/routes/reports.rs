@@ -78,7 +78,7 @@ pub struct ReportQuery {
     /// Only deals of this team. A rep may pass only their own team.
     team_id: Option<Uuid>,
     region: Option<String>,
-    /// Only deals whose first line item is a product of this line.
+    /// Only deals with a line item whose product is of this line.
     product_line: Option<String>,
     customer_type: Option<String>,
     source: Option<String>,
@@ -289,7 +289,9 @@ async fn sales_cycle(
 /// Breakdown
 ///
 /// Won amount, win rate, cycle and open pipeline side by side by `dimension`:
-/// `product_line` (default), `region` or `customer_type`.
+/// `product_line` (default), `region` or `customer_type`. A deal with products of several
+/// lines counts in full under each of them, so product-line rows can add up to more than
+/// the totals, which count every deal once.
 #[utoipa::path(
     tag = "reports",
     params(ReportQuery),

@@ -121,7 +121,12 @@ impl ReportContext {
             rows.push(row);
         }
         let mut totals = self.row(None, &figures.totals);
-        if with_median {
+        if with_median && dimension.overlaps() {
+            let whole =
+                reports::cycle_histograms(db, &self.scope, &self.filter, Dimension::Whole).await?;
+            let all: Vec<(i64, u64)> = whole.values().flatten().copied().collect();
+            totals.median_cycle_days = math::median_of_histogram(&all);
+        } else if with_median {
             let all: Vec<(i64, u64)> = histograms.values().flatten().copied().collect();
             totals.median_cycle_days = math::median_of_histogram(&all);
         }
