@@ -714,6 +714,18 @@ async fn bottlenecks_reject_bad_knobs(app: &TestApp) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["field"], "pipeline_id");
 
+    for period in [
+        "from=0001-01-01&to=0001-02-01",
+        "from=9999-12-01&to=9999-12-31",
+    ] {
+        let path = format!("/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}&{period}");
+        let (status, problem) = status_and_json(owner.get(&path).await).await;
+        assert!(
+            status == StatusCode::OK || status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{period}: {status} {problem}"
+        );
+    }
+
     let empty = owner
         .get_json(&format!(
             "/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}"
@@ -832,6 +844,11 @@ async fn demo_forecast_accuracy_matches_csv(app: &TestApp) {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["field"], "region");
+
+    let path = "/api/v1/reports/forecast-accuracy?from=1900-01-01&to=2100-12-31";
+    let (status, problem) = status_and_json(demo.get(path).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "from");
 }
 api_test!(demo_forecast_accuracy_matches_csv);
 

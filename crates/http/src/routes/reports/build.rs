@@ -569,6 +569,15 @@ impl ReportContext {
         let mut months = Vec::new();
         let mut month = first;
         while month <= last {
+            if months.len() == MAX_ACCURACY_MONTHS {
+                return Err(ApiError::invalid(
+                    "from",
+                    "period_too_long",
+                    format!(
+                        "forecast accuracy covers at most {MAX_ACCURACY_MONTHS} months: pass a later from or an earlier to"
+                    ),
+                ));
+            }
             months.push(month);
             month = forecast_snapshots::last_day_of_month(month)
                 .next_day()
@@ -609,6 +618,9 @@ impl ReportContext {
         })
     }
 }
+
+/// The most months one forecast-accuracy report covers: ten years.
+const MAX_ACCURACY_MONTHS: usize = 120;
 
 fn first_of_month(date: time::Date) -> time::Date {
     date.replace_day(1).unwrap_or(date)
