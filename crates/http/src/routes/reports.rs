@@ -601,9 +601,7 @@ async fn take_forecast_snapshot(
     let settings = persistence::repo::reports::organization_settings(&state.db, &scope).await?;
     let zone = persistence::repo::reports::report_zone(None, &settings)?;
     let now = domain::time::now_utc();
-    let taken_on = zone
-        .date_of(domain::time::from_stored(now))
-        .unwrap_or(now.date());
+    let taken_on = zone.today();
     let rows =
         persistence::repo::forecast_snapshots::take(&state.db, scope.org_id, taken_on, now).await?;
     Ok(HttpResponse::Created().json(ForecastSnapshotSummary { taken_on, rows }))

@@ -401,10 +401,7 @@ impl ReportContext {
         options: BottleneckOptions,
     ) -> Result<BottleneckReport, ApiError> {
         let now = domain::time::now_utc();
-        let today = self
-            .zone
-            .date_of(domain::time::from_stored(now))
-            .unwrap_or(now.date());
+        let today = self.zone.today();
         let to = self.filter.to.unwrap_or(today);
         let from = self
             .filter
@@ -555,12 +552,7 @@ impl ReportContext {
         &self,
         db: &DatabaseConnection,
     ) -> Result<ForecastAccuracyReport, ApiError> {
-        let now = domain::time::now_utc();
-        let today = self
-            .zone
-            .date_of(domain::time::from_stored(now))
-            .unwrap_or(now.date());
-        let to = self.filter.to.unwrap_or(today);
+        let to = self.filter.to.unwrap_or_else(|| self.zone.today());
         let last = first_of_month(to);
         let first = match self.filter.from {
             Some(from) => first_of_month(from),
