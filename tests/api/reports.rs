@@ -714,6 +714,18 @@ async fn bottlenecks_reject_bad_knobs(app: &TestApp) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["field"], "pipeline_id");
 
+    for period in [
+        "from=0001-01-01&to=0001-02-01",
+        "from=9999-12-01&to=9999-12-31",
+    ] {
+        let path = format!("/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}&{period}");
+        let (status, problem) = status_and_json(owner.get(&path).await).await;
+        assert!(
+            status == StatusCode::OK || status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{period}: {status} {problem}"
+        );
+    }
+
     let empty = owner
         .get_json(&format!(
             "/api/v1/reports/bottlenecks?pipeline_id={pipeline_id}"
@@ -832,6 +844,11 @@ async fn demo_forecast_accuracy_matches_csv(app: &TestApp) {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["field"], "region");
+
+    let path = "/api/v1/reports/forecast-accuracy?from=1900-01-01&to=2100-12-31";
+    let (status, problem) = status_and_json(demo.get(path).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "from");
 }
 api_test!(demo_forecast_accuracy_matches_csv);
 
@@ -877,3 +894,64 @@ async fn forecast_snapshot_taken_on_request(app: &TestApp) {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 api_test!(forecast_snapshot_taken_on_request);
+
+async fn deal_counts_under_each_product_line(app: &TestApp) {
+    let owner = app.signup("Lines Co").await;
+    let product = |name: &str, line: &str| {
+        json!({
+            "name": name,
+            "product_line": line,
+            "list_price": { "amount": "100", "currency": "USD" },
+        })
+    };
+    let hardware = owner
+        .create("/api/v1/products", &product("Router", "Hardware"))
+        .await;
+    let support = owner
+        .create("/api/v1/products", &product("Care plan", "Services"))
+        .await;
+    let item = |product: &Value| {
+        json!({
+            "name": product["name"],
+            "product_id": product["id"],
+            "quantity": "1",
+            "unit_price": { "amount": "100", "currency": "USD" },
+        })
+    };
+    let won = |amount: &str, items: Vec<Value>| {
+        json!({
+            "amount": { "amount": amount, "currency": "USD" },
+            "closed_on": "2026-05-04",
+            "line_items": items,
+        })
+    };
+    create_deal(
+        &owner,
+        "Won",
+        won("500", vec![item(&hardware), item(&support)]),
+    )
+    .await;
+    create_deal(&owner, "Won", won("300", vec![item(&hardware)])).await;
+
+    let report = owner
+        .get_json("/api/v1/reports/breakdown?dimension=product_line")
+        .await;
+    let hardware_row = row_by_key(&report["rows"], "Hardware");
+    assert_eq!(hardware_row["won_count"], 2);
+    assert_eq!(hardware_row["won_amount"]["amount"], "800.00");
+    let services_row = row_by_key(&report["rows"], "Services");
+    assert_eq!(services_row["won_count"], 1);
+    assert_eq!(services_row["won_amount"]["amount"], "500.00");
+    assert_eq!(
+        report["totals"]["won_count"], 2,
+        "totals count each deal once"
+    );
+    assert_eq!(report["totals"]["won_amount"]["amount"], "800.00");
+
+    let services = owner
+        .get_json("/api/v1/reports/breakdown?dimension=region&product_line=Services")
+        .await;
+    assert_eq!(services["totals"]["won_count"], 1);
+    assert_eq!(services["totals"]["won_amount"]["amount"], "500.00");
+}
+api_test!(deal_counts_under_each_product_line);

@@ -69,7 +69,10 @@ pub struct SegmentReport {
     #[cfg_attr(feature = "openapi", schema(example = "region"))]
     pub dimension: String,
     pub period: ReportPeriod,
+    /// One row per segment. By product line, a deal with products of several lines is in
+    /// each of their rows.
     pub rows: Vec<SegmentRow>,
+    /// Every deal once.
     pub totals: SegmentRow,
 }
 

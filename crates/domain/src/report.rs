@@ -231,6 +231,13 @@ impl Zone {
         &self.name
     }
 
+    /// Today's date in this zone.
+    pub fn today(&self) -> Date {
+        let now = crate::time::now_utc();
+        self.date_of(crate::time::from_stored(now))
+            .unwrap_or(now.date())
+    }
+
     /// The calendar date of `instant` in this zone.
     pub fn date_of(&self, instant: time::OffsetDateTime) -> Option<Date> {
         let timestamp = jiff::Timestamp::from_second(instant.unix_timestamp()).ok()?;

@@ -78,7 +78,7 @@ pub struct ReportQuery {
     /// Only deals of this team. A rep may pass only their own team.
     team_id: Option<Uuid>,
     region: Option<String>,
-    /// Only deals whose first line item is a product of this line.
+    /// Only deals with a line item whose product is of this line.
     product_line: Option<String>,
     customer_type: Option<String>,
     source: Option<String>,
@@ -289,7 +289,9 @@ async fn sales_cycle(
 /// Breakdown
 ///
 /// Won amount, win rate, cycle and open pipeline side by side by `dimension`:
-/// `product_line` (default), `region` or `customer_type`.
+/// `product_line` (default), `region` or `customer_type`. A deal with products of several
+/// lines counts in full under each of them, so product-line rows can add up to more than
+/// the totals, which count every deal once.
 #[utoipa::path(
     tag = "reports",
     params(ReportQuery),
@@ -599,9 +601,7 @@ async fn take_forecast_snapshot(
     let settings = persistence::repo::reports::organization_settings(&state.db, &scope).await?;
     let zone = persistence::repo::reports::report_zone(None, &settings)?;
     let now = domain::time::now_utc();
-    let taken_on = zone
-        .date_of(domain::time::from_stored(now))
-        .unwrap_or(now.date());
+    let taken_on = zone.today();
     let rows =
         persistence::repo::forecast_snapshots::take(&state.db, scope.org_id, taken_on, now).await?;
     Ok(HttpResponse::Created().json(ForecastSnapshotSummary { taken_on, rows }))

@@ -329,9 +329,7 @@ pub async fn take_daily(db: &DatabaseConnection) -> Result<u64, RepoError> {
         let zone = math::Zone::parse(&time_zone)
             .or_else(|_| math::Zone::parse("UTC"))
             .map_err(|error| RepoError::Database(sea_orm::DbErr::Custom(error.to_string())))?;
-        let today = zone
-            .date_of(domain::time::from_stored(now))
-            .unwrap_or(now.date());
+        let today = zone.today();
         if exists(db, org_id, today).await? {
             continue;
         }

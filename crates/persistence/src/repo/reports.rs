@@ -33,13 +33,6 @@ use crate::tenant::visible;
 /// Ten-thousandths per currency unit, the scale of stored amounts.
 const E4_PER_UNIT: i64 = 10_000;
 
-/// The product line of a deal: that of the product on its first line item. A deal whose
-/// line items span several product lines is counted once, under the first.
-const PRODUCT_LINE_SQL: &str = "(SELECT products.product_line FROM line_items \
-     JOIN products ON products.id = line_items.product_id \
-     WHERE line_items.org_id = deals.org_id AND line_items.deal_id = deals.id \
-     ORDER BY line_items.position LIMIT 1)";
-
 /// The rate that converts a deal's amount into the base currency: the rate at close for a
 /// closed deal, else the rate at creation.
 pub(super) const RATE_SQL: &str = "CASE WHEN stages.kind = 'open' THEN deals.exchange_rate \
@@ -130,6 +123,8 @@ pub enum Dimension {
     ProductLine,
     /// The month of `closed_on`, as `YYYY-MM`.
     CloseMonth,
+    /// All deals in one segment keyed `None`.
+    Whole,
     WinLossReason,
     Competitor,
 }
@@ -144,7 +139,8 @@ impl Dimension {
             Dimension::Source => "deals.source".to_owned(),
             // Channels are typed by hand on deals and campaigns, so `Email` and `email ` match.
             Dimension::Channel => "LOWER(TRIM(deals.channel))".to_owned(),
-            Dimension::ProductLine => PRODUCT_LINE_SQL.to_owned(),
+            Dimension::ProductLine => "deal_lines.product_line".to_owned(),
+            Dimension::Whole => "NULL".to_owned(),
             Dimension::CloseMonth => month_sql(backend, "deals.closed_on"),
             Dimension::WinLossReason => "deals.win_loss_reason".to_owned(),
             Dimension::Competitor => "deals.competitor".to_owned(),
@@ -153,6 +149,41 @@ impl Dimension {
 
     fn is_id(self) -> bool {
         matches!(self, Dimension::Owner | Dimension::Team)
+    }
+
+    /// Whether one deal can fall into several segments, so the segments add up to more than
+    /// the whole.
+    pub fn overlaps(self) -> bool {
+        self == Dimension::ProductLine
+    }
+
+    /// Joins what the segment key needs beside deals and stages: for product lines, the
+    /// distinct lines of each deal's line items as `deal_lines`, once per line.
+    fn join(self, query: &mut SelectStatement) {
+        if self != Dimension::ProductLine {
+            return;
+        }
+        let deal_lines = Query::select()
+            .distinct()
+            .column((line_item::Entity, line_item::Column::OrgId))
+            .column((line_item::Entity, line_item::Column::DealId))
+            .column((product::Entity, product::Column::ProductLine))
+            .from(line_item::Entity)
+            .join(
+                JoinType::InnerJoin,
+                product::Entity,
+                Expr::col((product::Entity, product::Column::Id))
+                    .equals((line_item::Entity, line_item::Column::ProductId)),
+            )
+            .to_owned();
+        query.join_subquery(
+            JoinType::LeftJoin,
+            deal_lines,
+            Alias::new("deal_lines"),
+            Condition::all()
+                .add(Expr::cust("deal_lines.org_id = deals.org_id"))
+                .add(Expr::cust("deal_lines.deal_id = deals.id")),
+        );
     }
 }
 
@@ -431,8 +462,33 @@ pub async fn segments(
     dimension: Dimension,
 ) -> Result<SegmentReport, RepoError> {
     let base = organization_settings(db, scope).await?.base_currency;
+    let mut by_key = segment_figures(db, scope, filter, dimension, base).await?;
+    if !dimension.overlaps() {
+        return Ok(into_report(base, by_key));
+    }
+    let whole = segment_figures(db, scope, filter, Dimension::Whole, base).await?;
+    let totals = whole.into_values().next().unwrap_or_default();
+    let segments = std::mem::take(&mut by_key)
+        .into_iter()
+        .map(|(key, figures)| Segment { key, figures })
+        .collect();
+    Ok(SegmentReport {
+        base_currency: base,
+        segments,
+        totals,
+    })
+}
+
+async fn segment_figures(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    filter: &ReportFilter,
+    dimension: Dimension,
+    base: Currency,
+) -> Result<BTreeMap<SegmentKey, SegmentFigures>, RepoError> {
     let backend = db.get_database_backend();
     let mut query = deals_with_stage(scope, filter, PeriodRule::OpenOrClosed);
+    dimension.join(&mut query);
     query
         .expr_as(
             Expr::cust(dimension.key_sql(backend)),
@@ -478,7 +534,7 @@ pub async fn segments(
             _ => figures.open.add(tally),
         }
     }
-    Ok(into_report(base, by_key))
+    Ok(by_key)
 }
 
 fn into_report(base: Currency, by_key: BTreeMap<SegmentKey, SegmentFigures>) -> SegmentReport {
@@ -507,6 +563,7 @@ pub async fn cycle_histograms(
 ) -> Result<HashMap<SegmentKey, Vec<(i64, u64)>>, RepoError> {
     let backend = db.get_database_backend();
     let mut query = deals_with_stage(scope, filter, PeriodRule::Closed);
+    dimension.join(&mut query);
     query
         .and_where(Expr::cust("stages.kind = 'won'"))
         .and_where(Expr::cust(format!(

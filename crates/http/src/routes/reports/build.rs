@@ -121,7 +121,12 @@ impl ReportContext {
             rows.push(row);
         }
         let mut totals = self.row(None, &figures.totals);
-        if with_median {
+        if with_median && dimension.overlaps() {
+            let whole =
+                reports::cycle_histograms(db, &self.scope, &self.filter, Dimension::Whole).await?;
+            let all: Vec<(i64, u64)> = whole.values().flatten().copied().collect();
+            totals.median_cycle_days = math::median_of_histogram(&all);
+        } else if with_median {
             let all: Vec<(i64, u64)> = histograms.values().flatten().copied().collect();
             totals.median_cycle_days = math::median_of_histogram(&all);
         }
@@ -396,10 +401,7 @@ impl ReportContext {
         options: BottleneckOptions,
     ) -> Result<BottleneckReport, ApiError> {
         let now = domain::time::now_utc();
-        let today = self
-            .zone
-            .date_of(domain::time::from_stored(now))
-            .unwrap_or(now.date());
+        let today = self.zone.today();
         let to = self.filter.to.unwrap_or(today);
         let from = self
             .filter
@@ -550,12 +552,7 @@ impl ReportContext {
         &self,
         db: &DatabaseConnection,
     ) -> Result<ForecastAccuracyReport, ApiError> {
-        let now = domain::time::now_utc();
-        let today = self
-            .zone
-            .date_of(domain::time::from_stored(now))
-            .unwrap_or(now.date());
-        let to = self.filter.to.unwrap_or(today);
+        let to = self.filter.to.unwrap_or_else(|| self.zone.today());
         let last = first_of_month(to);
         let first = match self.filter.from {
             Some(from) => first_of_month(from),
@@ -564,6 +561,15 @@ impl ReportContext {
         let mut months = Vec::new();
         let mut month = first;
         while month <= last {
+            if months.len() == MAX_ACCURACY_MONTHS {
+                return Err(ApiError::invalid(
+                    "from",
+                    "period_too_long",
+                    format!(
+                        "forecast accuracy covers at most {MAX_ACCURACY_MONTHS} months: pass a later from or an earlier to"
+                    ),
+                ));
+            }
             months.push(month);
             month = forecast_snapshots::last_day_of_month(month)
                 .next_day()
@@ -604,6 +610,9 @@ impl ReportContext {
         })
     }
 }
+
+/// The most months one forecast-accuracy report covers: ten years.
+const MAX_ACCURACY_MONTHS: usize = 120;
 
 fn first_of_month(date: time::Date) -> time::Date {
     date.replace_day(1).unwrap_or(date)
