@@ -198,15 +198,22 @@ impl Browser {
         probe: &str,
     ) -> StepResult<Value> {
         let started = Instant::now();
+        // The page re-renders while the script polls it, so an element the script reads can
+        // be missing for a moment; a script error counts as "not yet" until the time is up.
+        let mut last_error = None;
         loop {
-            let value = self.run(script, arguments.clone()).await?;
-            if !matches!(value, Value::Null | Value::Bool(false)) {
-                return Ok(value);
+            match self.run(script, arguments.clone()).await {
+                Ok(Value::Null | Value::Bool(false)) => {}
+                Ok(value) => return Ok(value),
+                Err(error) => last_error = Some(error),
             }
             if started.elapsed() > STEP_TIMEOUT {
                 let state = self.run(probe, Vec::new()).await.unwrap_or_default();
+                let error = last_error
+                    .map(|error| format!("; the last check failed with {error}"))
+                    .unwrap_or_default();
                 return Err(format!(
-                    "timed out after {STEP_TIMEOUT:?} waiting for {waiting_for}; the page shows {state}"
+                    "timed out after {STEP_TIMEOUT:?} waiting for {waiting_for}; the page shows {state}{error}"
                 ));
             }
             tokio::time::sleep(POLL_INTERVAL).await;
