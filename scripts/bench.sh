@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Measures two read endpoints of the API against the same SQL run directly with pgbench.
+# Measures read endpoints of the API against the same SQL run directly in PostgreSQL.
 #
-# Creates the PostgreSQL database dealbook_bench (dropping an old one), migrates it, starts a
-# release build of `dealbook serve` on a free loopback port, signs up one organization and
-# bulk-loads it with scripts/bench/load.sql. Then wrk and pgbench each run both scenarios
-# for a fixed time. The script stops the server it started and keeps the database for
+# The deals suite creates the PostgreSQL database dealbook_bench (dropping an old one),
+# migrates it, starts a release build of `dealbook serve` on a free loopback port, signs up
+# one organization and bulk-loads it with scripts/bench/load.sql. Then wrk and pgbench each
+# run two scenarios for a fixed time. The reports suite (scripts/bench/reports.sh) loads a
+# million deals into dealbook_bench_reports and times every report endpoint against the SQL
+# that it runs. The script stops the servers it started and keeps the databases for
 # inspection. docs/benchmarks.md describes the method and records results.
 #
 # Environment (all optional):
@@ -13,6 +15,13 @@
 #   BENCH_CONNECTIONS       concurrent connections for wrk and pgbench, 1 to 256 (default 16)
 #   BENCH_DEALS, BENCH_CONTACTS, BENCH_COMPANIES, BENCH_REPS
 #                           rows to load (defaults 100000, 20000, 2000, 20)
+#   BENCH_SUITES            suites to run, out of "deals reports" (default both)
+#   BENCH_REPORT_DEALS      deals for the reports suite, 1 to 10000000 (default 1000000)
+#   BENCH_REPORT_REQUESTS   measured requests and SQL runs per report (default 10)
+#   BENCH_REPORT_REPS, BENCH_REPORT_COMPANIES
+#                           sales reps and companies of the reports suite (defaults 60, 20000)
+#   BENCH_REPORT_TIMEOUT_SECONDS
+#                           limit for one report request or SQL statement (default 300)
 #   BENCH_BINARY            a dealbook binary to use instead of building target/release/dealbook
 #   PGHOST, PGPORT, PGUSER  PostgreSQL server (defaults 127.0.0.1, 5432, postgres; no password)
 #   RUST_LOG                server log filter (default warn, so request logging stays off)
@@ -53,6 +62,11 @@ owner_password=bench-password-0123456789
 # NULLS LAST only to nullable columns and breaks ties by id in the last key's direction.
 DEAL_LIST_ORDER_BY="updated_at DESC, id DESC"
 
+suites="${BENCH_SUITES:-deals reports}"
+# Every server of a run signs access tokens with this key, so that a token from the sign-up
+# stays valid after a restart.
+jwt_secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+
 server_pid=""
 
 log() {
@@ -83,6 +97,16 @@ check_settings() {
     if ((load_threads > connections)); then
         load_threads=$connections
     fi
+    local suite
+    for suite in $suites; do
+        [[ "$suite" == deals || "$suite" == reports ]] ||
+            fail "BENCH_SUITES may name only deals and reports, got '$suites'"
+    done
+}
+
+# Succeeds when BENCH_SUITES names the suite.
+runs_suite() {
+    [[ " $suites " == *" $1 "* ]]
 }
 
 # Installs wrk from Debian's packages when it is missing, and checks the other tools.
@@ -158,12 +182,14 @@ find_free_port() {
     fail "found no free port on 127.0.0.1 after $attempt attempts"
 }
 
+# Starts the server with the current database. The optional argument is the log file,
+# $work_dir/server.log by default.
 start_server() {
-    local port
+    local port server_log=${1:-$work_dir/server.log}
     port="$(find_free_port)"
     base_url="http://127.0.0.1:$port/api/v1"
 
-    log "starting the server on 127.0.0.1:$port (log: $work_dir/server.log)"
+    log "starting the server on 127.0.0.1:$port (log: $server_log)"
     # The subshell execs the server, so $! is the server's pid. As in run_dealbook, the
     # server runs in the work directory. The access token has to outlive all API runs,
     # so its lifetime is one hour, and DEALBOOK_DEMO_ON_EMPTY=false keeps the demo
@@ -174,20 +200,21 @@ start_server() {
             DEALBOOK_BIND="127.0.0.1:$port" \
             DEALBOOK_DEMO_ON_EMPTY=false \
             DEALBOOK_ACCESS_TOKEN_TTL_SECONDS=3600 \
+            DEALBOOK_JWT_SECRET="$jwt_secret" \
             RUST_LOG="${RUST_LOG:-warn}" \
             "$dealbook" serve
-    ) >"$work_dir/server.log" 2>&1 &
+    ) >"$server_log" 2>&1 &
     server_pid=$!
 
     local waited=0
     until curl -s --max-time 2 -o /dev/null "$base_url/openapi.json"; do
         if ! kill -0 "$server_pid" 2>/dev/null; then
-            tail -n 20 "$work_dir/server.log" >&2
+            tail -n 20 "$server_log" >&2
             server_pid=""
             fail "the server exited during start-up; its log ends with the lines above"
         fi
         if ((waited >= 120)); then
-            fail "timed out after 120 seconds waiting for the server on 127.0.0.1:$port; see $work_dir/server.log"
+            fail "timed out after 120 seconds waiting for the server on 127.0.0.1:$port; see $server_log"
         fi
         sleep 1
         waited=$((waited + 1))
@@ -367,23 +394,11 @@ print_report() {
     printf '| Scenario | API req/s | API p50 ms | API p99 ms | pgbench TPS | pgbench avg ms | pgbench p50 ms | pgbench p99 ms | API req/s / pgbench TPS |\n'
     printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
     printf '%s\n' "${results[@]}"
-    local warning
-    for warning in "${warnings[@]}"; do
-        printf 'WARNING: %s\n' "$warning"
-    done
+    print_warnings
     printf '\nThe database %s is kept for inspection. Raw output is in %s.\n' "$database" "$work_dir"
 }
 
-main() {
-    check_settings
-    # The work directory contains only this script's output, so a new run starts empty.
-    rm -rf "$work_dir"
-    mkdir -p "$work_dir"
-    check_tools
-    ensure_postgres
-    build_server
-    trap stop_server EXIT
-
+run_deals() {
     create_database
     start_server
     sign_up
@@ -414,6 +429,39 @@ main() {
 
     print_report
 }
+
+print_warnings() {
+    local warning
+    for warning in "${warnings[@]}"; do
+        printf 'WARNING: %s\n' "$warning"
+    done
+}
+
+main() {
+    check_settings
+    # The work directory contains only this script's output, so a new run starts empty.
+    rm -rf "$work_dir"
+    mkdir -p "$work_dir"
+    check_tools
+    ensure_postgres
+    build_server
+    trap stop_server EXIT
+
+    local started=$SECONDS
+    if runs_suite deals; then
+        run_deals
+    fi
+    if runs_suite reports; then
+        warnings=()
+        run_reports
+        print_report_table
+        print_warnings
+    fi
+    printf '\nThe benchmark took %s s.\n' "$((SECONDS - started))"
+}
+
+# shellcheck source=bench/reports.sh
+source "$bench_dir/reports.sh"
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     main "$@"

@@ -66,6 +66,9 @@ pub struct Settings {
     pub workers: usize,
     /// Seconds that in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_seconds: u64,
+    /// Logs every SQL statement with its parameter values inlined, for profiling. The log
+    /// then contains every value the server reads or writes, password hashes included.
+    pub log_sql: bool,
 }
 
 /// The settings a config file may set; each is optional.
@@ -85,6 +88,7 @@ struct FileSettings {
     log_format: Option<LogFormat>,
     workers: Option<usize>,
     shutdown_timeout_seconds: Option<u64>,
+    log_sql: Option<bool>,
 }
 
 impl Default for Settings {
@@ -103,6 +107,7 @@ impl Default for Settings {
             log_format: LogFormat::Auto,
             workers: 0,
             shutdown_timeout_seconds: 30,
+            log_sql: false,
         }
     }
 }
@@ -146,6 +151,7 @@ impl Settings {
             log_format,
             workers,
             shutdown_timeout_seconds,
+            log_sql,
         } = file;
         replace(&mut self.bind, bind);
         replace(&mut self.database_url, database_url.map(SecretString::from));
@@ -161,6 +167,7 @@ impl Settings {
         replace(&mut self.log_format, log_format);
         replace(&mut self.workers, workers);
         replace(&mut self.shutdown_timeout_seconds, shutdown_timeout_seconds);
+        replace(&mut self.log_sql, log_sql);
         if jwt_secret.is_some() {
             self.jwt_secret = jwt_secret.map(SecretString::from);
         }
@@ -229,6 +236,10 @@ impl Settings {
         replace(
             &mut self.demo_on_empty,
             parse(&text, "DEALBOOK_DEMO_ON_EMPTY", "true or false")?,
+        );
+        replace(
+            &mut self.log_sql,
+            parse(&text, "DEALBOOK_LOG_SQL", "true or false")?,
         );
         if let Some(format) = text("DEALBOOK_LOG_FORMAT") {
             self.log_format = match format.as_str() {
@@ -334,6 +345,21 @@ mod tests {
             panic!("a bad number must fail");
         };
         assert!(error.to_string().contains("DEALBOOK_WORKERS"));
+    }
+
+    #[test]
+    fn log_sql_reads_environment() {
+        let Ok(settings) = Settings::from_sources(None, env(&[])) else {
+            panic!("defaults must load");
+        };
+        assert!(!settings.log_sql);
+        let Ok(settings) = Settings::from_sources(None, env(&[("DEALBOOK_LOG_SQL", "true")]))
+        else {
+            panic!("DEALBOOK_LOG_SQL=true must load");
+        };
+        assert!(settings.log_sql);
+        let result = Settings::from_sources(None, env(&[("DEALBOOK_LOG_SQL", "yes")]));
+        assert!(result.is_err());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use persistence::DatabaseConnection;
 use rand::RngCore;
 use secrecy::ExposeSecret;
 
-use crate::Settings;
+use crate::{Settings, telemetry};
 
 /// A bound, migrated server that has not started serving yet.
 pub struct Application {
@@ -20,13 +20,23 @@ pub struct Application {
     db: DatabaseConnection,
 }
 
-/// Connects to the database of `settings` and applies pending migrations.
+/// Connects to the database of `settings` and applies pending migrations. With `log_sql`
+/// on, every statement from here on is logged, the migrations' included.
 pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let url = settings.database_url.expose_secret();
     ensure_sqlite_folder(url)?;
-    let db = persistence::connect(url, settings.database_max_connections)
+    let mut db = persistence::connect(url, settings.database_max_connections)
         .await
         .context("cannot connect to the database named by DATABASE_URL")?;
+    if settings.log_sql {
+        tracing::warn!(
+            target: telemetry::SQL_TARGET,
+            "DEALBOOK_LOG_SQL is on: every SQL statement is logged with its values, password and token hashes included"
+        );
+        // Clones of the connection share this callback, so set it before the pool is
+        // handed to the application state.
+        db.set_metric_callback(telemetry::log_statement);
+    }
     persistence::migrate(&db)
         .await
         .context("cannot apply the database migrations")?;

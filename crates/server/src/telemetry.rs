@@ -35,3 +35,19 @@ pub fn init(format: LogFormat) {
     // A second call finds the subscriber already set, which is fine.
     drop(result);
 }
+
+/// The `tracing` target of the statement log that `DEALBOOK_LOG_SQL` turns on.
+pub const SQL_TARGET: &str = "dealbook::sql";
+
+/// Logs one executed SQL statement with its parameter values inlined, its duration and
+/// whether it failed. Installed as the connection's metric callback, so it runs only when
+/// `DEALBOOK_LOG_SQL` is on.
+pub fn log_statement(info: &sea_orm::metric::Info<'_>) {
+    tracing::info!(
+        target: SQL_TARGET,
+        elapsed_ms = info.elapsed.as_secs_f64() * 1000.0,
+        failed = info.failed,
+        statement = %info.statement,
+        "sql statement"
+    );
+}
