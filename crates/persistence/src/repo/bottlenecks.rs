@@ -233,7 +233,15 @@ fn stay_percentiles(
         .cond_where(
             deal_condition(scope, filter)
                 .add(Expr::col((Alias::new("t"), stage_transition::Column::OrgId)).eq(scope.org_id))
-                .add(deal::Column::PipelineId.eq(pipeline_id)),
+                .add(deal::Column::PipelineId.eq(pipeline_id))
+                // A deal whose last stage change came before the baseline has no stay that
+                // ends within it, and a transition after the period only ends stays that
+                // end after it, so neither needs to reach the window functions.
+                .add(deal::Column::StageChangedAt.gte(windows.baseline_start))
+                .add(
+                    Expr::col((Alias::new("t"), stage_transition::Column::At))
+                        .lt(windows.period_end),
+                ),
         )
         .to_owned();
 

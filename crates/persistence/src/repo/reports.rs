@@ -159,7 +159,7 @@ impl Dimension {
 
     /// Joins what the segment key needs beside deals and stages: for product lines, the
     /// distinct lines of each deal's line items as `deal_lines`, once per line.
-    fn join(self, query: &mut SelectStatement) {
+    fn join(self, query: &mut SelectStatement, org_id: Uuid) {
         if self != Dimension::ProductLine {
             return;
         }
@@ -175,6 +175,7 @@ impl Dimension {
                 Expr::col((product::Entity, product::Column::Id))
                     .equals((line_item::Entity, line_item::Column::ProductId)),
             )
+            .and_where(Expr::col((line_item::Entity, line_item::Column::OrgId)).eq(org_id))
             .to_owned();
         query.join_subquery(
             JoinType::LeftJoin,
@@ -488,7 +489,7 @@ async fn segment_figures(
 ) -> Result<BTreeMap<SegmentKey, SegmentFigures>, RepoError> {
     let backend = db.get_database_backend();
     let mut query = deals_with_stage(scope, filter, PeriodRule::OpenOrClosed);
-    dimension.join(&mut query);
+    dimension.join(&mut query, scope.org_id);
     query
         .expr_as(
             Expr::cust(dimension.key_sql(backend)),
@@ -563,7 +564,7 @@ pub async fn cycle_histograms(
 ) -> Result<HashMap<SegmentKey, Vec<(i64, u64)>>, RepoError> {
     let backend = db.get_database_backend();
     let mut query = deals_with_stage(scope, filter, PeriodRule::Closed);
-    dimension.join(&mut query);
+    dimension.join(&mut query, scope.org_id);
     query
         .and_where(Expr::cust("stages.kind = 'won'"))
         .and_where(Expr::cust(format!(
