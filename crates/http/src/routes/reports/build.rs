@@ -173,8 +173,8 @@ impl ReportContext {
         })
     }
 
-    /// The scope for figures that a role may see only added up: the report's scope widened to
-    /// the whole organization.
+    /// Returns the report's scope widened to the whole organization, for figures that a rep
+    /// may read only as totals.
     fn totals_scope(&self) -> Scope {
         Scope {
             visibility: Visibility::Organization,
@@ -324,8 +324,8 @@ impl ReportContext {
         &self,
         db: &DatabaseConnection,
     ) -> Result<QuotaAttainmentReport, ApiError> {
-        // A team quota counts every deal the team won, also those of teammates a rep cannot
-        // read; the quotas themselves stay limited to the rep's own and their team's.
+        // A team quota counts every deal the team won, including those of teammates a rep
+        // cannot read. The quotas themselves stay limited to the rep's own and their team's.
         let (_, progress) = reports::quota_progress(db, &self.totals_scope(), &self.filter).await?;
         let user_ids = progress.iter().filter_map(|p| p.quota.user_id).collect();
         let team_ids = progress.iter().filter_map(|p| p.quota.team_id).collect();
@@ -383,7 +383,7 @@ fn visible_ids(figures: &Figures, may_see: impl Fn(Option<Uuid>) -> bool) -> Vec
         .collect()
 }
 
-/// The knobs of the bottleneck report beside the common filters.
+/// The settings of the bottleneck report beside the common filters.
 #[derive(Debug, Clone, Copy)]
 pub struct BottleneckOptions {
     pub pipeline_id: Uuid,
@@ -393,7 +393,8 @@ pub struct BottleneckOptions {
 }
 
 impl ReportContext {
-    /// Stage times and conversion against the trailing baseline, and the stalled open deals.
+    /// Builds the stage times and conversion against the trailing baseline, and the stalled
+    /// open deals.
     /// Without `from`, the period is the 90 days that end with `to` (today by default).
     pub async fn bottlenecks(
         &self,
@@ -546,8 +547,8 @@ fn stage_timing(timing: bottlenecks::StageTiming) -> StageTiming {
 }
 
 impl ReportContext {
-    /// Forecast against actual for each month from `from` to `to`, by default the twelve
-    /// months that end with the current one.
+    /// Compares forecast with actual for each month from `from` to `to`, by default the
+    /// twelve months that end with the current one.
     pub async fn forecast_accuracy(
         &self,
         db: &DatabaseConnection,
@@ -611,14 +612,14 @@ impl ReportContext {
     }
 }
 
-/// The most months one forecast-accuracy report covers: ten years.
+/// The maximum number of months in one forecast-accuracy report: ten years.
 const MAX_ACCURACY_MONTHS: usize = 120;
 
 fn first_of_month(date: time::Date) -> time::Date {
     date.replace_day(1).unwrap_or(date)
 }
 
-/// The first day of the month `count` months before the month that `first` begins.
+/// Returns the first day of the month `count` months before the month that `first` begins.
 fn months_before(first: time::Date, count: u32) -> time::Date {
     let mut month = first;
     for _ in 0..count {
