@@ -241,8 +241,8 @@ pub async fn load(
 /// last close, so the forecast-accuracy report has a history. Months that already have a
 /// snapshot are kept.
 ///
-/// NOTE: each deal counts with its amount and expected close date of today, because the
-/// sample has no history of either; only the stage is taken as it was then.
+/// NOTE: each deal counts with today's amount and expected close date, because the sample
+/// has no history of either. Only the stage is taken as it was then.
 async fn backfill_snapshots(
     db: &DatabaseConnection,
     scope: &Scope,

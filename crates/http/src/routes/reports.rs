@@ -460,9 +460,9 @@ async fn win_loss(
 /// Bottlenecks and stalled deals
 ///
 /// Per open stage of one pipeline: days in the stage (median, p75, p90) and the share of
-/// deals that moved forward, for deals that left it within the period and within the
-/// trailing baseline before it, with the stage that slowed down most and the one whose
-/// conversion fell most. Lists the open deals that sat in their stage longer than their
+/// deals that moved forward. Both are measured for deals that left the stage within the
+/// period and within the trailing baseline before it. The report names the stage that slowed
+/// down most and the one whose conversion fell most. It lists the open deals that sat in their stage longer than their
 /// team's p90 for it, are past their expected close date, or had no activity for
 /// `stale_days`, largest amount first. Without `from`, the period is the 90 days that end
 /// with `to`, which defaults to today. Needs `pipeline_id`.
@@ -473,7 +473,7 @@ async fn win_loss(
         (status = 200, description = "Stage times, conversion and stalled deals; CSV with format=csv", body = BottleneckReport),
         (status = 403, description = "A rep asked for another rep's or team's figures", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such pipeline", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing pipeline_id, a knob out of range, unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing pipeline_id, a setting out of range, unknown time zone or invalid period", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -502,8 +502,8 @@ async fn bottlenecks(
     respond(&request, query.format, "bottlenecks", &report)
 }
 
-/// `value`, or `default` when it is absent; an error naming `field` when it is outside
-/// `range`.
+/// Returns `value`, or `default` when it is absent. Fails with an error naming `field` when
+/// the value is outside `range`.
 fn in_range<T>(
     field: &str,
     value: Option<T>,

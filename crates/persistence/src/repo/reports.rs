@@ -151,7 +151,7 @@ impl Dimension {
         matches!(self, Dimension::Owner | Dimension::Team)
     }
 
-    /// Whether one deal can fall into several segments, so the segments add up to more than
+    /// Tells whether one deal can fall into several segments, so the segments add up to more than
     /// the whole.
     pub fn overlaps(self) -> bool {
         self == Dimension::ProductLine
@@ -878,7 +878,7 @@ pub async fn forecast(
     Ok((base, months))
 }
 
-/// The deals won within the filter's period per month (`YYYY-MM`) of their close date.
+/// Sums the deals won within the filter's period per month (`YYYY-MM`) of their close date.
 pub(super) async fn won_by_month(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -967,7 +967,7 @@ pub async fn campaign_costs(
     Ok(costs)
 }
 
-/// The cost of one campaign in ten-thousandths that falls within `[from, to]`: the whole
+/// Builds the SQL for the cost of one campaign in ten-thousandths that falls within `[from, to]`: the whole
 /// cost times the overlapping days over the campaign's days, truncated to a ten-thousandth.
 /// The bounds are typed dates, so writing them into the SQL text is safe.
 fn prorated_cost_sql(backend: DbBackend, from: Option<Date>, to: Option<Date>) -> String {
