@@ -205,6 +205,22 @@ impl PeriodKind {
     }
 }
 
+/// Returns the first day of the month of `date`.
+pub fn month_start(date: Date) -> Date {
+    date.replace_day(1).unwrap_or(date)
+}
+
+/// Returns the first day of the month after the month of `date`, or `None` past the last
+/// representable date.
+pub fn next_month_start(date: Date) -> Option<Date> {
+    PeriodKind::Month.period_end(month_start(date)).next_day()
+}
+
+/// Returns the month of `date` as `YYYY-MM`.
+pub fn month_key(date: Date) -> String {
+    format!("{:04}-{:02}", date.year(), u8::from(date.month()))
+}
+
 /// An invalid IANA time-zone name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown time zone {0:?}: use an IANA name such as America/New_York, Asia/Shanghai or UTC")]
@@ -231,14 +247,14 @@ impl Zone {
         &self.name
     }
 
-    /// Today's date in this zone.
+    /// Returns today's date in this zone.
     pub fn today(&self) -> Date {
         let now = crate::time::now_utc();
         self.date_of(crate::time::from_stored(now))
             .unwrap_or(now.date())
     }
 
-    /// The calendar date of `instant` in this zone.
+    /// Returns the calendar date of `instant` in this zone.
     pub fn date_of(&self, instant: time::OffsetDateTime) -> Option<Date> {
         let timestamp = jiff::Timestamp::from_second(instant.unix_timestamp()).ok()?;
         let civil = self.zone.to_datetime(timestamp).date();
@@ -403,6 +419,16 @@ mod tests {
         }]);
         assert_eq!(steps[0].conversion_to_next, None);
         assert_eq!(steps[0].conversion_from_first, None);
+    }
+
+    #[test]
+    fn month_helpers_cross_year() {
+        assert_eq!(month_start(date!(2017 - 03 - 09)), date!(2017 - 03 - 01));
+        assert_eq!(
+            next_month_start(date!(2017 - 12 - 31)),
+            Some(date!(2018 - 01 - 01))
+        );
+        assert_eq!(month_key(date!(2017 - 03 - 09)), "2017-03");
     }
 
     #[test]

@@ -261,25 +261,20 @@ async fn backfill_snapshots(
         .await?
         .time_zone;
     let zone = domain::report::Zone::parse(&time_zone)?;
-    let month_after = |date: Date| {
-        domain::report::PeriodKind::Month
-            .period_end(date.replace_day(1).unwrap_or(date))
-            .next_day()
-    };
-    let mut taken = 0;
-    let mut month = month_after(first);
-    let end = month_after(last);
+    let mut snapshots = 0;
+    let mut month = domain::report::next_month_start(first);
+    let end = domain::report::next_month_start(last);
     while let (Some(day), Some(end)) = (month, end)
         && day <= end
     {
         let exists = forecast_snapshots::exists(db, scope.org_id, day).await?;
         if let (false, Some(cut)) = (exists, zone.day_start_utc(day)) {
             forecast_snapshots::take(db, scope.org_id, day, cut).await?;
-            taken += 1;
+            snapshots += 1;
         }
-        month = month_after(day);
+        month = domain::report::next_month_start(day);
     }
-    Ok(taken)
+    Ok(snapshots)
 }
 
 /// Finds the demo organization through its owner, or creates both.

@@ -41,6 +41,8 @@ pub struct StallRules {
     pub today: Date,
     pub stale_after: Duration,
     pub limit: u64,
+    /// The organization's base currency, which listed amounts are converted into.
+    pub base: Currency,
 }
 
 /// The stays in one stage: their count, how many moved forward, and their length at the
@@ -84,14 +86,13 @@ pub struct StalledDeal {
 /// The whole bottleneck report of one pipeline.
 #[derive(Debug, Clone)]
 pub struct Bottlenecks {
-    pub base_currency: Currency,
     pub pipeline: pipeline::Model,
     pub stages: Vec<StageTiming>,
     pub stalled: Vec<StalledDeal>,
     pub stalled_count: u64,
 }
 
-/// How stays are grouped before their percentiles are taken.
+/// The grouping of stays before their percentiles are taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StayGroup {
     /// By stage, and by whether the stay ended in the period or in the baseline.
@@ -109,9 +110,6 @@ pub async fn bottlenecks(
     windows: Windows,
     rules: StallRules,
 ) -> Result<Bottlenecks, RepoError> {
-    let base = reports::organization_settings(db, scope)
-        .await?
-        .base_currency;
     let pipeline = super::find_live::<pipeline::Entity, _>(db, scope, pipeline_id).await?;
     let mut open_stages = stage::Entity::find()
         .filter(stage::Column::OrgId.eq(scope.org_id))
@@ -161,7 +159,7 @@ pub async fn bottlenecks(
     }
 
     let (stalled, stalled_count) =
-        stalled_deals(db, scope, filter, pipeline_id, &p90, rules, base).await?;
+        stalled_deals(db, scope, filter, pipeline_id, &p90, rules).await?;
     let stages = open_stages
         .into_iter()
         .map(|stage| StageTiming {
@@ -171,7 +169,6 @@ pub async fn bottlenecks(
         })
         .collect();
     Ok(Bottlenecks {
-        base_currency: base,
         pipeline,
         stages,
         stalled,
@@ -198,8 +195,9 @@ fn seconds_between(backend: DbBackend, start: &str, end: &str) -> String {
     }
 }
 
-/// The stays in open stages of the pipeline's deals that ended within the baseline or the
-/// period, grouped by `group`, with their count, forward moves and percentiles of seconds.
+/// Builds the query over the stays in open stages of the pipeline's deals that ended within
+/// the baseline or the period. It groups them by `group`, with their count, forward moves and
+/// percentiles of seconds.
 fn stay_percentiles(
     backend: DbBackend,
     scope: &Scope,
@@ -336,9 +334,9 @@ fn stay_percentiles(
     query
 }
 
-/// The open deals of the pipeline that sat in their stage longer than their team's p90 for
-/// it, are past their expected close date, or had no activity within `stale_after`. Returns
-/// at most `limit` of them, largest amount first, and how many there are in all.
+/// Lists the open deals of the pipeline that sat in their stage longer than their team's p90
+/// for it, are past their expected close date, or had no activity within `stale_after`.
+/// Returns at most `limit` of them, largest amount first, and how many there are in all.
 async fn stalled_deals(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -346,7 +344,6 @@ async fn stalled_deals(
     pipeline_id: Uuid,
     p90: &HashMap<(Option<Uuid>, Uuid), i64>,
     rules: StallRules,
-    base: Currency,
 ) -> Result<(Vec<StalledDeal>, u64), RepoError> {
     let backend = db.get_database_backend();
     let mut over_p90 = Condition::any();
@@ -458,7 +455,11 @@ async fn stalled_deals(
     for row in db.query_all(&listed).await? {
         let amount_e4: Option<i64> = row.try_get("", "amount_e4")?;
         let amount = match amount_e4 {
-            Some(amount_e4) => Some(reports::convert_row_sum(&row, base, amount_e4.into())?),
+            Some(amount_e4) => Some(reports::convert_row_sum(
+                &row,
+                rules.base,
+                amount_e4.into(),
+            )?),
             None => None,
         };
         let team_id: Option<Uuid> = row.try_get("", "team_id")?;

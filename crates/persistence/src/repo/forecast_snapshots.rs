@@ -20,7 +20,7 @@ use time::{Date, PrimitiveDateTime};
 use uuid::Uuid;
 
 use super::reports::{
-    self, ReportFilter, Tally, convert_row_sum, count, month_key, month_sql, select_money_group,
+    self, ReportFilter, Tally, converted_amount, count, month_sql, select_money_group,
 };
 use crate::RepoError;
 use crate::entities::forecast_snapshot::{ActiveModel, Column, Entity};
@@ -104,10 +104,7 @@ pub async fn take(
     type Key = (Uuid, Option<Uuid>, Option<Uuid>, String);
     let mut groups: BTreeMap<Key, Forecast> = BTreeMap::new();
     for row in db.query_all(&query).await? {
-        let whole: Option<i64> = row.try_get("", "whole_units")?;
-        let rest: Option<i64> = row.try_get("", "rest_e4")?;
-        let sum_e4 = i128::from(whole.unwrap_or(0)) * 10_000 + i128::from(rest.unwrap_or(0));
-        let amount = convert_row_sum(&row, base, sum_e4)?;
+        let amount = converted_amount(&row, base)?;
         let probability: i32 = row.try_get("", "probability")?;
         let key = (
             row.try_get("", "pipeline_id")?,
@@ -201,12 +198,10 @@ pub async fn accuracy(
     scope: &Scope,
     filter: &ReportFilter,
     months: &[Date],
-) -> Result<(Currency, Vec<MonthAccuracy>), RepoError> {
-    let base = reports::organization_settings(db, scope)
-        .await?
-        .base_currency;
+    base: Currency,
+) -> Result<Vec<MonthAccuracy>, RepoError> {
     let (Some(first), Some(last)) = (months.first(), months.last()) else {
-        return Ok((base, Vec::new()));
+        return Ok(Vec::new());
     };
 
     let days: Vec<Date> = Entity::find()
@@ -227,7 +222,7 @@ pub async fn accuracy(
             chosen = chosen.add(
                 Condition::all()
                     .add(Column::TakenOn.eq(day))
-                    .add(Column::Month.eq(month_key(*month))),
+                    .add(Column::Month.eq(math::month_key(*month))),
             );
             any_chosen = true;
         }
@@ -290,14 +285,14 @@ pub async fn accuracy(
 
     let won_filter = ReportFilter {
         from: Some(*first),
-        to: Some(last_day_of_month(*last)),
+        to: Some(math::PeriodKind::Month.period_end(*last)),
         ..filter.clone()
     };
     let won = reports::won_by_month(db, scope, &won_filter, base).await?;
     let rows = months
         .iter()
         .map(|month| {
-            let key = month_key(*month);
+            let key = math::month_key(*month);
             let snapshot_on = snapshot_for(*month);
             MonthAccuracy {
                 month: *month,
@@ -312,12 +307,7 @@ pub async fn accuracy(
             }
         })
         .collect();
-    Ok((base, rows))
-}
-
-/// Returns the last day of the month that `first` begins.
-pub fn last_day_of_month(first: Date) -> Date {
-    math::PeriodKind::Month.period_end(first)
+    Ok(rows)
 }
 
 /// Takes today's snapshot, in each organization's time zone, for every organization that has

@@ -320,7 +320,7 @@ fn invalid_data(message: String) -> RepoError {
 }
 
 /// Converts the amount sums of one grouped row into the base currency.
-fn converted_amount(row: &QueryResult, base: Currency) -> Result<Decimal, RepoError> {
+pub(super) fn converted_amount(row: &QueryResult, base: Currency) -> Result<Decimal, RepoError> {
     let whole: Option<i64> = row.try_get("", "whole_units")?;
     let rest: Option<i64> = row.try_get("", "rest_e4")?;
     convert_row_sum(row, base, join_sum(whole, rest))
@@ -461,8 +461,8 @@ pub async fn segments(
     scope: &Scope,
     filter: &ReportFilter,
     dimension: Dimension,
+    base: Currency,
 ) -> Result<SegmentReport, RepoError> {
-    let base = organization_settings(db, scope).await?.base_currency;
     let mut by_key = segment_figures(db, scope, filter, dimension, base).await?;
     if !dimension.overlaps() {
         return Ok(into_report(base, by_key));
@@ -847,8 +847,8 @@ pub async fn forecast(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReportFilter,
-) -> Result<(Currency, BTreeMap<Option<String>, ForecastMonth>), RepoError> {
-    let base = organization_settings(db, scope).await?.base_currency;
+    base: Currency,
+) -> Result<BTreeMap<Option<String>, ForecastMonth>, RepoError> {
     let backend = db.get_database_backend();
     let mut months: BTreeMap<Option<String>, ForecastMonth> = BTreeMap::new();
 
@@ -875,7 +875,7 @@ pub async fn forecast(
         entry.won_count += won.count;
         entry.won_amount += won.amount;
     }
-    Ok((base, months))
+    Ok(months)
 }
 
 /// Sums the deals won within the filter's period per month (`YYYY-MM`) of their close date.
@@ -924,8 +924,8 @@ pub async fn campaign_costs(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReportFilter,
+    base: Currency,
 ) -> Result<BTreeMap<String, Decimal>, RepoError> {
-    let base = organization_settings(db, scope).await?.base_currency;
     let mut condition =
         visible::<campaign::Entity>(scope).add(campaign::Column::DeletedAt.is_null());
     if let Some(from) = filter.from {
@@ -1012,14 +1012,14 @@ pub async fn quota_progress(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReportFilter,
-) -> Result<(Currency, Vec<QuotaProgress>), RepoError> {
-    let base = organization_settings(db, scope).await?.base_currency;
+    base: Currency,
+) -> Result<Vec<QuotaProgress>, RepoError> {
     let quotas = visible_quotas(db, scope, filter).await?;
     let (Some(first), Some(last)) = (
         quotas.iter().map(|quota| quota.period_start).min(),
         quotas.iter().map(period_end).max(),
     ) else {
-        return Ok((base, Vec::new()));
+        return Ok(Vec::new());
     };
 
     let backend = db.get_database_backend();
@@ -1063,7 +1063,8 @@ pub async fn quota_progress(
         .into_iter()
         .map(|quota| {
             let end = period_end(&quota);
-            let (start_month, end_month) = (month_key(quota.period_start), month_key(end));
+            let (start_month, end_month) =
+                (math::month_key(quota.period_start), math::month_key(end));
             let mut total = Tally::default();
             for (owner, team, month, tally) in &won {
                 let holder_matches = match (quota.user_id, quota.team_id) {
@@ -1083,11 +1084,7 @@ pub async fn quota_progress(
             }
         })
         .collect();
-    Ok((base, progress))
-}
-
-pub(super) fn month_key(date: Date) -> String {
-    format!("{:04}-{:02}", date.year(), u8::from(date.month()))
+    Ok(progress)
 }
 
 fn period_end(quota: &quota::Model) -> Date {
@@ -1153,10 +1150,5 @@ mod tests {
         // -1.5 + 3.25 = 1.75: (-1 + 3) units and (-5000 + 2500) ten-thousandths.
         assert_eq!(join_sum(Some(2), Some(-2500)), 17_500);
         assert_eq!(join_sum(None, None), 0);
-    }
-
-    #[test]
-    fn month_key_pads_month() {
-        assert_eq!(month_key(time::macros::date!(2017 - 03 - 09)), "2017-03");
     }
 }

@@ -107,7 +107,8 @@ impl ReportContext {
         (name, dimension): (String, Dimension),
         with_median: bool,
     ) -> Result<SegmentReport, ApiError> {
-        let figures = reports::segments(db, &self.scope, &self.filter, dimension).await?;
+        let figures =
+            reports::segments(db, &self.scope, &self.filter, dimension, self.base).await?;
         let histograms = match with_median {
             true => reports::cycle_histograms(db, &self.scope, &self.filter, dimension).await?,
             false => HashMap::new(),
@@ -144,11 +145,12 @@ impl ReportContext {
         &self,
         db: &DatabaseConnection,
     ) -> Result<RepPerformanceReport, ApiError> {
-        // Team rows and totals add up the deals of the whole organization, of which a rep sees
-        // only their own team's rows.
+        // Team rows and totals add up the deals of the whole organization, of which a rep
+        // reads only their own team's rows.
         let all = self.totals_scope();
-        let by_user = reports::segments(db, &self.scope, &self.filter, Dimension::Owner).await?;
-        let by_team = reports::segments(db, &all, &self.filter, Dimension::Team).await?;
+        let by_user =
+            reports::segments(db, &self.scope, &self.filter, Dimension::Owner, self.base).await?;
+        let by_team = reports::segments(db, &all, &self.filter, Dimension::Team, self.base).await?;
         let (start, end) = self.instant_bounds();
         let activities = reports::activity_counts(db, &all, &self.filter, start, end).await?;
 
@@ -259,8 +261,9 @@ impl ReportContext {
 
     /// Won amount and campaign cost per channel.
     pub async fn channel_roi(&self, db: &DatabaseConnection) -> Result<ChannelRoiReport, ApiError> {
-        let figures = reports::segments(db, &self.scope, &self.filter, Dimension::Channel).await?;
-        let mut costs = reports::campaign_costs(db, &self.scope, &self.filter).await?;
+        let figures =
+            reports::segments(db, &self.scope, &self.filter, Dimension::Channel, self.base).await?;
+        let mut costs = reports::campaign_costs(db, &self.scope, &self.filter, self.base).await?;
         let mut rows = Vec::new();
         for segment in &figures.segments {
             let channel = key_text(&segment.key);
@@ -300,7 +303,7 @@ impl ReportContext {
 
     /// Open pipeline per expected close month beside the amount won per month.
     pub async fn forecast(&self, db: &DatabaseConnection) -> Result<ForecastReport, ApiError> {
-        let (_, months) = reports::forecast(db, &self.scope, &self.filter).await?;
+        let months = reports::forecast(db, &self.scope, &self.filter, self.base).await?;
         let rows = months
             .into_iter()
             .map(|(month, figures)| ForecastRow {
@@ -326,7 +329,8 @@ impl ReportContext {
     ) -> Result<QuotaAttainmentReport, ApiError> {
         // A team quota counts every deal the team won, including those of teammates a rep
         // cannot read. The quotas themselves stay limited to the rep's own and their team's.
-        let (_, progress) = reports::quota_progress(db, &self.totals_scope(), &self.filter).await?;
+        let progress =
+            reports::quota_progress(db, &self.totals_scope(), &self.filter, self.base).await?;
         let user_ids = progress.iter().filter_map(|p| p.quota.user_id).collect();
         let team_ids = progress.iter().filter_map(|p| p.quota.team_id).collect();
         let (user_names, team_names) = reports::names(db, &self.scope, user_ids, team_ids).await?;
@@ -429,6 +433,7 @@ impl ReportContext {
             today,
             stale_after: time::Duration::days(options.stale_days.into()),
             limit: options.limit,
+            base: self.base,
         };
         let figures = bottlenecks::bottlenecks(
             db,
@@ -554,14 +559,14 @@ impl ReportContext {
         db: &DatabaseConnection,
     ) -> Result<ForecastAccuracyReport, ApiError> {
         let to = self.filter.to.unwrap_or_else(|| self.zone.today());
-        let last = first_of_month(to);
+        let last = math::month_start(to);
         let first = match self.filter.from {
-            Some(from) => first_of_month(from),
+            Some(from) => math::month_start(from),
             None => months_before(last, 11),
         };
         let mut months = Vec::new();
-        let mut month = first;
-        while month <= last {
+        let mut next = Some(first);
+        while let Some(month) = next.filter(|month| *month <= last) {
             if months.len() == MAX_ACCURACY_MONTHS {
                 return Err(ApiError::invalid(
                     "from",
@@ -572,23 +577,17 @@ impl ReportContext {
                 ));
             }
             months.push(month);
-            month = forecast_snapshots::last_day_of_month(month)
-                .next_day()
-                .unwrap_or(time::Date::MAX);
+            next = math::next_month_start(month);
         }
-        let (_, figures) =
-            forecast_snapshots::accuracy(db, &self.scope, &self.filter, &months).await?;
+        let figures =
+            forecast_snapshots::accuracy(db, &self.scope, &self.filter, &months, self.base).await?;
         let rows = figures
             .into_iter()
             .map(|month| {
                 let won_amount = self.money(month.won.amount);
                 let weighted = month.forecast.map(|forecast| forecast.weighted_amount);
                 ForecastAccuracyRow {
-                    month: format!(
-                        "{:04}-{:02}",
-                        month.month.year(),
-                        u8::from(month.month.month())
-                    ),
+                    month: math::month_key(month.month),
                     snapshot_on: month.snapshot_on,
                     forecast_amount: month
                         .forecast
@@ -604,7 +603,7 @@ impl ReportContext {
             currency: self.base.code().to_owned(),
             period: ReportPeriod {
                 from: Some(first),
-                to: Some(forecast_snapshots::last_day_of_month(last)),
+                to: Some(math::PeriodKind::Month.period_end(last)),
                 time_zone: self.zone.name().to_owned(),
             },
             rows,
@@ -615,15 +614,11 @@ impl ReportContext {
 /// The maximum number of months in one forecast-accuracy report: ten years.
 const MAX_ACCURACY_MONTHS: usize = 120;
 
-fn first_of_month(date: time::Date) -> time::Date {
-    date.replace_day(1).unwrap_or(date)
-}
-
 /// Returns the first day of the month `count` months before the month that `first` begins.
 fn months_before(first: time::Date, count: u32) -> time::Date {
     let mut month = first;
     for _ in 0..count {
-        month = month.previous_day().map(first_of_month).unwrap_or(month);
+        month = month.previous_day().map(math::month_start).unwrap_or(month);
     }
     month
 }
