@@ -888,10 +888,10 @@ async fn forecast_snapshot_taken_on_request(app: &TestApp) {
         .await
         .unwrap();
     let rep = Session::from_tokens(app, &tokens, email);
-    let refused = rep
+    let rejected = rep
         .post("/api/v1/reports/forecast-snapshots", &json!({}))
         .await;
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(rejected.status(), StatusCode::FORBIDDEN);
 }
 api_test!(forecast_snapshot_taken_on_request);
 

@@ -199,7 +199,7 @@ impl Browser {
     ) -> StepResult<Value> {
         let started = Instant::now();
         // The page re-renders while the script polls it, so an element the script reads can
-        // be missing for a moment; a script error counts as "not yet" until the time is up.
+        // be missing for a moment. A script error counts as "not yet" until the time is up.
         let mut last_error = None;
         loop {
             match self.run(script, arguments.clone()).await {

@@ -280,8 +280,8 @@ pub struct StalledDeal {
     pub reasons: Vec<String>,
 }
 
-/// Where deals slow down: time in stage and conversion against a trailing baseline, and the
-/// open deals that have stalled.
+/// Stage times and conversion against a trailing baseline, and the open deals that have
+/// stalled.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BottleneckReport {
@@ -307,15 +307,15 @@ pub struct BottleneckReport {
     pub stalled_count: u64,
 }
 
-/// What was forecast for one month at its start, against what was won in it.
+/// The forecast for one month, made at its start, against what was won in it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForecastAccuracyRow {
     /// `YYYY-MM`.
     #[cfg_attr(feature = "openapi", schema(example = "2017-06"))]
     pub month: String,
-    /// The day of the snapshot the forecast comes from: the latest one taken on or before
-    /// the first day of the month; `null` when none was.
+    /// The day of the snapshot the forecast comes from, which is the latest one taken on or
+    /// before the first day of the month. `null` when there is none.
     #[serde(with = "calendar_date::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub snapshot_on: Option<Date>,

@@ -47,8 +47,8 @@ impl Role {
         matches!(self, Role::Owner | Role::Admin)
     }
 
-    /// Which owned records (deals, leads, activities, tasks) the role may read: a rep only
-    /// their own, every other role the whole organization's.
+    /// Returns which owned records (deals, leads, activities, tasks) the role may read: a rep
+    /// only their own, every other role the whole organization's.
     pub fn record_visibility(self) -> Visibility {
         match self {
             Role::Rep => Visibility::Own,

@@ -45,7 +45,7 @@ pub fn DashboardPage() -> Html {
             );
         }
     });
-    // The funnel and the bottlenecks need a pipeline, so without one each asks for a choice.
+    // The funnel and the bottlenecks need a pipeline, so without one each shows a prompt to choose one.
     let choose_pipeline = |id: &'static str, title: Key, text: Key| {
         let props = SectionProps {
             id: id.into(),

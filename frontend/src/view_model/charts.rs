@@ -77,7 +77,7 @@ fn is_wide(c: char) -> bool {
 /// beside it, which leaves the whole width to the bar and its value.
 pub const LABELS_BESIDE_MIN_WIDTH: f64 = 480.0;
 
-/// Where the parts of a horizontal bar chart go, in pixels of its viewBox.
+/// The layout of a horizontal bar chart's parts, in pixels of its viewBox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarLayout {
     /// Whether category labels sit on a line above their bars rather than to their left.

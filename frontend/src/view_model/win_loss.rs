@@ -6,7 +6,7 @@ use api_types::reports::SegmentRow;
 
 use super::charts::to_f64;
 
-/// What the length of a win/loss bar measures. Both figures are written beside each bar.
+/// The figure that sets the length of a win/loss bar. Both figures are written beside each bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WinLossMeasure {
     /// The amount of the closed deals, in the report's currency.

@@ -530,10 +530,10 @@ where
 
 /// Forecast accuracy
 ///
-/// For each month from `from` to `to` (by default the twelve months that end with the
-/// current one): the open pipeline expected to close in the month according to the latest
-/// forecast snapshot taken on or before its first day, raw and weighted by stage
-/// probability, against what was won in the month. Snapshots are stored per pipeline, owner
+/// For each month from `from` to `to`, by default the twelve months that end with the
+/// current one. The open pipeline expected to close in the month, raw and weighted by stage
+/// probability, comes from the latest forecast snapshot taken on or before its first day and
+/// is set against what was won in the month. Snapshots are stored per pipeline, owner
 /// and team, so only those filters apply.
 #[utoipa::path(
     tag = "reports",
@@ -575,7 +575,7 @@ async fn forecast_accuracy(
 
 /// Take a forecast snapshot
 ///
-/// Stores the organization's open pipeline as it stands now, per pipeline, owner, team and
+/// Stores the organization's open pipeline as it is now, per pipeline, owner, team and
 /// expected close month, under today's date in the organization's time zone, replacing a
 /// snapshot taken earlier today. The server also takes one every day by itself. Needs the
 /// manager role or above.
